@@ -1,0 +1,1 @@
+"""Passend: open-source platform voor passend onderwijs."""

@@ -1,0 +1,2 @@
+app_name = "scholen_tmp"
+urlpatterns = []

@@ -1,0 +1,17 @@
+from django.http import HttpResponse
+from django.urls import include, path
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("account/", include("passend.accounts.urls")),
+    path("scholen/", include("passend.register.urls_scholen")),
+    path("leerlingen/", include("passend.register.urls")),
+    path("audit/", include("passend.audit.urls")),
+    path("api/v1/", include("passend.api.urls")),
+    path("", include("passend.core.urls")),
+]
