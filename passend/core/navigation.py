@@ -13,7 +13,7 @@ class Item:
 
 START = Item("Start", "core:start")
 LEERLINGEN = Item("Leerlingen", "register:leerlingen")
-SCHOLEN = Item("Scholen", "register:scholen")
+SCHOLEN = Item("Scholen", "scholen:lijst")
 AUDIT = Item("Audittrail", "audit:overzicht")
 BEHEER = Item("Gebruikers", "accounts:beheer")
 TAKEN = Item("Taken", "core:taken")

@@ -1,2 +1,2 @@
-app_name = "scholen_tmp"
+app_name = "scholen"
 urlpatterns = []

@@ -1,0 +1,34 @@
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(autouse=True)
+def _no_two_factor_by_default(settings):
+    """Most tests log in without TOTP; tests of two-factor switch it on themselves."""
+    settings.PASSEND_TWO_FACTOR = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Fast hashing in tests; argon2 itself is checked in tests/accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture
+def register_real(db):
+    """The real public register (all schools, PC4 table, centroids) imported once into the test database."""
+    from passend.register.importer import import_register
+
+    import_register(settings.DATA_DIR)
+    return True
+
+
+@pytest.fixture
+def login(client):
+    """Log a role in with the test client: `login(rol)` returns the client acting in that role."""
+
+    def _login(rol):
+        client.force_login(rol.user)
+        session = client.session
+        session["passend_rol_id"] = rol.pk
+        session.save()
+        return client
+
+    return _login

@@ -1,0 +1,160 @@
+"""factory_boy factories for every model. Schools come from factories, not from the real file, so unit tests
+stay fast; tests that need the real register use the `register_real` fixture (conftest.py)."""
+
+import datetime as dt
+
+import factory
+from factory.django import DjangoModelFactory
+
+from passend.accounts.models import Dossiertoegang, Rol, Roltoekenning, User
+from passend.core.models import Job
+from passend.register.models import (
+    Gemeente,
+    Inschrijving,
+    Leerling,
+    Ouder,
+    OuderKind,
+    Samenwerkingsverband,
+    School,
+    Schoolbestuur,
+    Sector,
+    Soort,
+)
+
+PASSWORD = "Demo-wachtwoord-2026"
+
+
+class GemeenteFactory(DjangoModelFactory):
+    class Meta:
+        model = Gemeente
+        django_get_or_create = ("sleutel",)
+
+    naam = factory.Sequence(lambda n: f"Gemeente {n}")
+    sleutel = factory.LazyAttribute(lambda o: Gemeente.maak_sleutel(o.naam))
+
+
+class SamenwerkingsverbandFactory(DjangoModelFactory):
+    class Meta:
+        model = Samenwerkingsverband
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"PO{9000 + n:04d}")
+    sector = Sector.PO
+    naam = factory.LazyAttribute(lambda o: f"Samenwerkingsverband {o.code}")
+
+
+class SchoolbestuurFactory(DjangoModelFactory):
+    class Meta:
+        model = Schoolbestuur
+
+    naam = factory.Sequence(lambda n: f"Stichting Onderwijs {n}")
+
+
+class SchoolFactory(DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ("vestigingscode",)
+
+    vestigingscode = factory.Sequence(lambda n: f"Z{n:05d}")
+    brin = factory.LazyAttribute(lambda o: o.vestigingscode[:4])
+    naam = factory.Sequence(lambda n: f"Basisschool De Linde {n}")
+    soort = Soort.BAO
+    denominatie = "Openbaar"
+    straat = "Schoolstraat"
+    huisnummer = "1"
+    postcode = "8011AA"
+    plaats = "Zwolle"
+    gemeente = factory.SubFactory(GemeenteFactory, naam="Zwolle")
+    leerlingen = 250
+    lat = 52.51
+    lon = 6.09
+    regio_swv_po = factory.SubFactory(SamenwerkingsverbandFactory)
+
+
+class LeerlingFactory(DjangoModelFactory):
+    class Meta:
+        model = Leerling
+
+    swv = factory.SubFactory(SamenwerkingsverbandFactory)
+    voornaam = factory.Faker("first_name", locale="nl_NL")
+    achternaam = factory.Faker("last_name", locale="nl_NL")
+    geboortedatum = factory.Faker("date_between", start_date=dt.date(2013, 1, 1), end_date=dt.date(2020, 12, 31))
+    postcode = "8011AB"
+    huisnummer = "12"
+
+
+class InschrijvingFactory(DjangoModelFactory):
+    class Meta:
+        model = Inschrijving
+
+    leerling = factory.SubFactory(LeerlingFactory)
+    school = factory.SubFactory(SchoolFactory, regio_swv_po=factory.SelfAttribute("..leerling.swv"))
+    begindatum = dt.date(2022, 8, 22)
+    einddatum = None
+
+
+class OuderFactory(DjangoModelFactory):
+    class Meta:
+        model = Ouder
+
+    swv = factory.SubFactory(SamenwerkingsverbandFactory)
+    voornaam = factory.Faker("first_name", locale="nl_NL")
+    achternaam = factory.Faker("last_name", locale="nl_NL")
+    email = factory.Sequence(lambda n: f"ouder{n}@example.org")
+
+
+class OuderKindFactory(DjangoModelFactory):
+    class Meta:
+        model = OuderKind
+
+    leerling = factory.SubFactory(LeerlingFactory)
+    ouder = factory.SubFactory(OuderFactory, swv=factory.SelfAttribute("..leerling.swv"))
+    relatie = OuderKind.Relatie.MOEDER
+    heeft_gezag = True
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+
+class RolFactory(DjangoModelFactory):
+    """A role assignment. Pass `scholen=[...]` for school roles."""
+
+    class Meta:
+        model = Roltoekenning
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    rol = Rol.SWV_MEDEWERKER
+    swv = factory.SubFactory(SamenwerkingsverbandFactory)
+
+    @factory.post_generation
+    def scholen(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.scholen.set(extracted)
+
+
+class DossiertoegangFactory(DjangoModelFactory):
+    class Meta:
+        model = Dossiertoegang
+
+    user = factory.SubFactory(UserFactory)
+    leerling = factory.SubFactory(LeerlingFactory)
+    reden = "Deskundigenadvies TLV"
+
+
+class JobFactory(DjangoModelFactory):
+    class Meta:
+        model = Job
+
+    soort = "import_register"
+    titel = "Register importeren"
