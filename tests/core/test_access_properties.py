@@ -28,22 +28,25 @@ MODELS = [Leerling, Inschrijving, Ouder, OuderKind, School, Schoolbestuur, Audit
 
 day = st.integers(min_value=-400, max_value=400)
 enrolment = st.tuples(st.integers(0, 3), day, st.one_of(st.none(), st.integers(0, 500)))
+# Mostly tenant 0, where most roles live, so that the interesting cases (a school role and a pupil who left
+# its school; an expert whose assignment expired) come up often.
+tenant = st.sampled_from([0, 0, 0, 1])
 pupil = st.fixed_dictionaries({
-    "tenant": st.integers(0, 1),
+    "tenant": tenant,
     "enrolments": st.lists(enrolment, max_size=3),
     "parent_role": st.one_of(st.none(), st.integers(0, 5)),
     "assigned_role": st.one_of(st.none(), st.integers(0, 5)),
     "assignment_end": st.one_of(st.none(), day),
 })
 role = st.fixed_dictionaries({
-    "rol": st.sampled_from(list(Rol)),
-    "tenant": st.integers(0, 1),
-    "schools": st.sets(st.integers(0, 3), max_size=3),
-    "active": st.booleans(),
+    "rol": st.sampled_from(list(Rol) + [Rol.SCHOOL, Rol.SCHOOL, Rol.DESKUNDIGE, Rol.OUDER]),
+    "tenant": tenant,
+    "schools": st.sets(st.sampled_from([0, 0, 2, 1, 3]), max_size=3),
+    "active": st.sampled_from([True, True, True, False]),
 })
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(pupils=st.lists(pupil, min_size=1, max_size=6), roles=st.lists(role, min_size=1, max_size=6))
 def test_visible_and_can_agree(db, pupils, roles):
