@@ -47,7 +47,7 @@ class SessionLimitMiddleware:
         return self.get_response(request)
 
 
-TWO_FACTOR_EXEMPT_PREFIXES = ("/static/", "/account/", "/healthz", "/api/v1/schema", "/api/v1/docs")
+TWO_FACTOR_EXEMPT_PREFIXES = ("/static/", "/account/", "/healthz", "/api/v1/schema", "/api/v1/docs", "/api/v1/redoc")
 
 
 class TwoFactorMiddleware:

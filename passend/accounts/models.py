@@ -26,10 +26,15 @@ SWV_STAF = {Rol.SWV_MEDEWERKER, Rol.SWV_DIRECTEUR}
 TWEESTAPS_ROLLEN = {Rol.SWV_MEDEWERKER, Rol.SWV_DIRECTEUR, Rol.DESKUNDIGE, Rol.SCHOOL, Rol.BEHEERDER}
 
 
+def nieuwe_sessie_sleutel() -> str:
+    """32 hex characters (secrets.token_hex() alone gives 64, too long for the column on PostgreSQL)."""
+    return secrets.token_hex(16)
+
+
 class User(AbstractUser):
     """A person who logs in. `sessie_sleutel` is part of the session hash: changing it logs out everywhere."""
 
-    sessie_sleutel = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    sessie_sleutel = models.CharField(max_length=32, default=nieuwe_sessie_sleutel, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -52,7 +57,7 @@ class User(AbstractUser):
         """Log out of every session and revoke API tokens."""
         from rest_framework.authtoken.models import Token
 
-        self.sessie_sleutel = secrets.token_hex(16)
+        self.sessie_sleutel = nieuwe_sessie_sleutel()
         self.save(update_fields=["sessie_sleutel"])
         Token.objects.filter(user=self).delete()
 
