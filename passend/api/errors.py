@@ -6,6 +6,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from .exceptions import Geweigerd
+
 MESSAGES = {
     exceptions.NotAuthenticated: "Niet ingelogd: stuur een geldige token mee (Authorization: Token ...).",
     exceptions.AuthenticationFailed: "Inloggen mislukt: de token is onbekend of ingetrokken.",
@@ -27,7 +29,7 @@ def exception_handler(exc, context):
     if response is None:
         return None
     for cls, message in MESSAGES.items():
-        if isinstance(exc, cls):
+        if isinstance(exc, cls) and not isinstance(exc, Geweigerd):
             response.data = {"detail": message}
             break
     if isinstance(exc, exceptions.ValidationError) and response.status_code == status.HTTP_400_BAD_REQUEST:

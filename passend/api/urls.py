@@ -1,2 +1,25 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
 app_name = "api"
-urlpatterns = []
+
+router = DefaultRouter()
+router.register("samenwerkingsverbanden", views.SamenwerkingsverbandViewSet, basename="samenwerkingsverband")
+router.register("gemeenten", views.GemeenteViewSet, basename="gemeente")
+router.register("schoolbesturen", views.SchoolbestuurViewSet, basename="schoolbestuur")
+router.register("scholen", views.SchoolViewSet, basename="school")
+router.register("leerlingen", views.LeerlingViewSet, basename="leerling")
+router.register("inschrijvingen", views.InschrijvingViewSet, basename="inschrijving")
+router.register("ouders", views.OuderViewSet, basename="ouder")
+router.register("audit", views.AuditEventViewSet, basename="audit")
+
+urlpatterns = [
+    path("mij/", views.MijView.as_view(), name="mij"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:api-schema", template_name="api/redoc.html"), name="api-redoc"),
+    path("", include(router.urls)),
+]

@@ -218,6 +218,13 @@ def can(rol, action: str, obj) -> bool:
     return False
 
 
+def can_create(rol, model) -> bool:
+    """May `rol` add new rows of `model`? Pupil data only; the new row itself must then pass `can(.., "change")`."""
+    if model in (Leerling, Inschrijving, Ouder, OuderKind):
+        return _change_pupil_data(rol)
+    return False
+
+
 def get_or_refuse(rol, model, pk, action: str = "view"):
     """Fetch one object for a page or API call, or raise PermissionDenied / Http404.
 
