@@ -234,3 +234,7 @@ LOGGING = {
 
 # Behind a reverse proxy that sets X-Forwarded-For, the audit trail may read the client address from it.
 PASSEND_TRUST_X_FORWARDED_FOR = env_bool("PASSEND_TRUST_X_FORWARDED_FOR", False)
+
+# Retention of pupil records after the last enrolment ended, in years ([uncertain] in law; see
+# passend/register/retention.py). Applied by `passend bewaartermijn --uitvoeren` (run it daily, e.g. from cron).
+PASSEND_BEWAARTERMIJN_JAREN = int(os.environ.get("PASSEND_BEWAARTERMIJN_JAREN", "3"))

@@ -21,7 +21,6 @@ from tests.factories import (
     SamenwerkingsverbandFactory,
     SchoolbestuurFactory,
     SchoolFactory,
-    UserFactory,
 )
 
 R = Rol
