@@ -7,7 +7,13 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from passend.register.importer import CENTROIDE_BESTAND, REGIO_BESTAND, SCHOLEN_BESTAND, ImportFout, import_register
+from passend.register.importer import (
+    CENTROIDE_BESTAND,
+    REGIO_BESTAND,
+    SCHOLEN_BESTAND,
+    ImportFout,
+    import_register,
+)
 from passend.register.models import Gemeente, Postcodegebied, Samenwerkingsverband, School, Soort
 
 
