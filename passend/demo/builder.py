@@ -216,15 +216,20 @@ def _audit_history(swv, rng: random.Random, users: dict[str, User]) -> None:
     rows = []
     staff = [users["consulent"], users["orthopedagoog"]]
     for leerling_id in Leerling.objects.filter(swv=swv).values_list("pk", flat=True).iterator():
-        t = _dt.datetime.combine(PEILDATUM - _dt.timedelta(days=rng.randint(20, 400)), _dt.time(9), tz)
+        dag = PEILDATUM - _dt.timedelta(days=rng.randint(20, 400))
+        t = _dt.datetime.combine(dag, _dt.time(rng.randint(8, 16), rng.randint(0, 59)), tz)
         rows.append(AuditEvent(
             tijdstip=t, gebruikersnaam="systeem: demo", swv=swv, actie="create", object_type="register.leerling",
             object_id=str(leerling_id), leerling_id=leerling_id,
             velden=["voornaam", "achternaam", "geboortedatum", "postcode", "huisnummer"], omschrijving="Demo geladen",
         ))
         for _ in range(rng.randint(0, 3)):
+            # Views on working days and hours, all before the demo's reference date.
+            dag = min(dag + _dt.timedelta(days=rng.randint(1, 60)), PEILDATUM - _dt.timedelta(days=1))
+            while dag.weekday() >= 5:
+                dag -= _dt.timedelta(days=1)
             u = rng.choice(staff)
-            t += _dt.timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 480))
+            t = _dt.datetime.combine(dag, _dt.time(rng.randint(8, 16), rng.randint(0, 59)), tz)
             rows.append(AuditEvent(
                 tijdstip=t, user=u, gebruikersnaam=u.username, rol=Rol.SWV_MEDEWERKER, swv=swv, actie="view",
                 object_type="register.leerling", object_id=str(leerling_id), leerling_id=leerling_id, ip="127.0.0.1",
