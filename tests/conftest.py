@@ -11,6 +11,16 @@ def _no_two_factor_by_default(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Ids are reused after a rolled-back test; a cached value must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def register_real(db):
     """The real public register (all schools, PC4 table, centroids) imported once into the test database."""

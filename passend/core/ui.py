@@ -23,3 +23,34 @@ def rol_vereist(view):
 def pagineer(request, queryset, per_pagina: int):
     """The requested page of `queryset` (invalid or too high page numbers give the nearest valid page)."""
     return Paginator(queryset, per_pagina).get_page(request.GET.get("page"))
+
+
+def opties(keuzes, gekozen) -> str:
+    """<option> elements for a long select list, rendered in one pass (a template loop over hundreds of
+    options cost more than the page's queries; see bench/). `keuzes` are (value, label) pairs."""
+    from html import escape
+
+    from django.utils.safestring import mark_safe
+
+    gekozen = "" if gekozen is None else str(gekozen)
+    delen = []
+    for v, label in keuzes:
+        v = "" if v is None else str(v)
+        sel = " selected" if v == gekozen else ""
+        delen.append(f'<option value="{escape(v)}"{sel}>{escape(str(label))}</option>')
+    return mark_safe("".join(delen))  # noqa: S308 - every value and label is escaped above
+
+
+class SnelleSelect:
+    """Mixin for a Select widget that renders its options with `opties` instead of one template per option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.forms.utils import flatatt
+        from django.utils.html import format_html
+
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        waarde = value[0] if isinstance(value, list | tuple) and value else value
+        return format_html("<select{}>{}</select>", flatatt(final), opties(
+            ((v if v is not None else "", label) for v, label in self.choices), "" if waarde is None else waarde
+        ))

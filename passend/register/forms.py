@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.utils import timezone
 
+from passend.core.ui import SnelleSelect
+
 from .models import Inschrijving, Leerling, School
 
 POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
@@ -20,7 +22,13 @@ class DatumInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class _SnelleSchoolSelect(SnelleSelect, forms.Select):
+    pass
+
+
 class SchoolKeuze(forms.ModelChoiceField):
+    widget = _SnelleSchoolSelect
+
     def label_from_instance(self, obj: School) -> str:
         return f"{obj.naam} ({obj.plaats}, {obj.vestigingscode})" if obj.plaats else f"{obj.naam} ({obj.vestigingscode})"
 
