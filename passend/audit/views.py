@@ -6,6 +6,7 @@ Read-only: there is no page that changes or deletes an audit row. Every export i
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -79,7 +80,11 @@ def overzicht(request):
     _vereis_audit(request.rol)
     form, qs = _gefilterd(request)
     page = pagineer(request, qs, PER_PAGINA)
-    return render(request, "audit/overzicht.html", {"form": form, "page": page, "export_query": request.GET.urlencode()})
+    return render(request, "audit/overzicht.html", {
+        "form": form, "page": page, "export_query": request.GET.urlencode(),
+        # One reverse() instead of one per row.
+        "leerling_trail_url": reverse("audit:leerling", args=[0]).removesuffix("0/"),
+    })
 
 
 @rol_vereist
