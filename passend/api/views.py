@@ -302,11 +302,12 @@ class InschrijvingViewSet(
         return context
 
     def check_object_permissions(self, request, obj):
-        super().check_object_permissions(request, obj)
+        # The rule itself is in access.can(); checked here first only to give the specific message.
         rol = self.rol
         if request.method not in ("GET", "HEAD", "OPTIONS") and rol.rol == Rol.SCHOOL:
             if not rol.scholen.filter(pk=obj.school_id).exists():
                 self.refuse(obj, "U kunt alleen inschrijvingen van uw eigen school wijzigen.")
+        super().check_object_permissions(request, obj)
 
     def create(self, request, *args, **kwargs):
         if not can_create(self.rol, Inschrijving):

@@ -103,7 +103,11 @@ def scope(rol, model, action: str = "view") -> Q:
     if model in (Inschrijving, OuderKind):
         if action == "change" and not _change_pupil_data(rol):
             return none
-        return Q(leerling__in=Leerling.objects.filter(_leerling_q(rol)))
+        q = Q(leerling__in=Leerling.objects.filter(_leerling_q(rol)))
+        if model is Inschrijving and action == "change" and rol.rol == Rol.SCHOOL:
+            # A school changes only its own enrolments, not the pupil's history at other schools.
+            q &= Q(school__in=rol.scholen.all())
+        return q
     if model is Ouder:
         if action == "change" and not _change_pupil_data(rol):
             return none
@@ -188,6 +192,9 @@ def can(rol, action: str, obj) -> bool:
     if isinstance(obj, Inschrijving | OuderKind):
         if action == "change" and not _change_pupil_data(rol):
             return False
+        if isinstance(obj, Inschrijving) and action == "change" and rol.rol == Rol.SCHOOL:
+            if not rol.scholen.filter(pk=obj.school_id).exists():
+                return False
         return _may_see_leerling(rol, obj.leerling)
     if isinstance(obj, Ouder):
         if action == "change" and not _change_pupil_data(rol):

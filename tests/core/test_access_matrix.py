@@ -42,6 +42,7 @@ MATRIX = {
     "pb_other_tenant": (NONE, NONE),
     "inschrijving_p1": (STAF | {R.SCHOOL, R.OUDER}, STAF | {R.SCHOOL}),
     "inschrijving_p3_old_s1": (STAF, STAF),
+    "inschrijving_p1_earlier_s2": (STAF | {R.SCHOOL, R.OUDER}, STAF),
     "inschrijving_pb": (NONE, NONE),
     "ouder_of_p1": (STAF | {R.SCHOOL, R.OUDER}, STAF | {R.SCHOOL}),
     "ouderkind_p1": (STAF | {R.SCHOOL, R.OUDER}, STAF | {R.SCHOOL}),
@@ -73,6 +74,8 @@ def world(db):
 
     p1 = LeerlingFactory(swv=a)
     i1 = InschrijvingFactory(leerling=p1, school=s1)
+    i1_s2 = InschrijvingFactory(leerling=p1, school=s2, begindatum=today - dt.timedelta(days=900),
+                                einddatum=today - dt.timedelta(days=400))
     ok1 = OuderKindFactory(leerling=p1)
     ok1.ouder.user = roles[R.OUDER].user
     ok1.ouder.save()
@@ -97,7 +100,8 @@ def world(db):
     objects = {
         "swv_a": a, "swv_b": b, "school_s1": s1, "school_b": sb, "bestuur_a": bestuur,
         "p1_at_s1": p1, "p2_at_s2_assigned": p2, "p3_left_s1": p3, "p4_expired_assignment": p4,
-        "pb_other_tenant": pb, "inschrijving_p1": i1, "inschrijving_p3_old_s1": i3, "inschrijving_pb": ib,
+        "pb_other_tenant": pb, "inschrijving_p1": i1, "inschrijving_p3_old_s1": i3,
+        "inschrijving_p1_earlier_s2": i1_s2, "inschrijving_pb": ib,
         "ouder_of_p1": ok1.ouder, "ouderkind_p1": ok1, "ouder_of_pb": okb.ouder, "audit_a": audit_a,
         "audit_b": audit_b, "user_colleague_a": colleague.user, "user_b": rol_b.user, "rol_colleague_a": colleague,
         "rol_b": rol_b, "job_of_beheerder": job, "toegang_p2": toegang,

@@ -305,3 +305,26 @@ def test_school_user_ending_enrolment_loses_the_pupil_and_lands_on_list(login, s
     response = login(school_rol).post(reverse("register:inschrijving_beeindigen", args=[ins.pk]),
                                       {"einddatum": "2024-01-01"})
     assert response.status_code == 302 and response["Location"] == reverse("register:leerlingen")
+
+
+def test_school_user_cannot_end_the_pupils_enrolment_at_another_school(db, login):
+    import datetime as _dt
+
+    from passend.accounts.models import Rol as _Rol
+    from passend.register.models import Inschrijving as _Inschrijving
+    from tests.factories import InschrijvingFactory as _IF
+    from tests.factories import LeerlingFactory as _LF
+    from tests.factories import RolFactory as _RF
+    from tests.factories import SchoolFactory as _SF
+
+    leerling = _LF()
+    eigen = _SF(regio_swv_po=leerling.swv)
+    andere = _SF(regio_swv_po=leerling.swv)
+    _IF(leerling=leerling, school=eigen)
+    elders = _IF(leerling=leerling, school=andere, begindatum=_dt.date(2019, 8, 20), einddatum=None)
+    rol = _RF(rol=_Rol.SCHOOL, swv=leerling.swv, scholen=[eigen])
+    client = login(rol)
+    url = f"/leerlingen/inschrijvingen/{elders.pk}/beeindigen/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"einddatum": "01-09-2026"}).status_code == 403
+    assert _Inschrijving.objects.get(pk=elders.pk).einddatum is None
