@@ -4,6 +4,7 @@ Everything that differs per installation comes from the environment (see README,
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -21,11 +22,17 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "dev-only-insecure-key-change-me" if DEBUG or os.environ.get("PASSEND_DEV") else None
-)
+# Development, tests and the demo (bin/run, bin/test set PASSEND_DEV=1) get a fixed key; anything else
+# must set SECRET_KEY, and refuses to start without it.
+_DEV = DEBUG or env_bool("PASSEND_DEV", False) or "pytest" in sys.modules
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    # Development and tests get a fixed key; production must set SECRET_KEY (checked by `passend check --deploy`).
+    if not _DEV:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY is niet ingesteld. Zet SECRET_KEY in de omgeving (productie) of PASSEND_DEV=1 (ontwikkeling)."
+        )
     SECRET_KEY = "dev-only-insecure-key-change-me"
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
