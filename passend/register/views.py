@@ -12,6 +12,7 @@ from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -101,6 +102,8 @@ def leerlingen(request):
         "form": form,
         "page": page,
         "kan_aanmaken": can_create(rol, Leerling),
+        # One reverse() instead of one per row.
+        "dossier_url": reverse("register:leerling", args=[0]).removesuffix("0/"),
     })
 
 
