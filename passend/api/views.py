@@ -111,6 +111,16 @@ class SamenwerkingsverbandViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelView
         return self.visible().prefetch_related("gemeenten")
 
 
+class NaamZoekbaarViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Read-only register list with `?q=` on the name."""
+
+    def get_queryset(self):
+        qs = self.visible()
+        if self.action == "list" and (q := filters.text(self.request.query_params, "q")):
+            qs = qs.filter(naam__icontains=q)
+        return qs
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Gemeenten", tags=["register"],
@@ -118,15 +128,9 @@ class SamenwerkingsverbandViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelView
     ),
     retrieve=extend_schema(summary="Eén gemeente", tags=["register"]),
 )
-class GemeenteViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class GemeenteViewSet(NaamZoekbaarViewSet):
     model = Gemeente
     serializer_class = GemeenteSerializer
-
-    def get_queryset(self):
-        qs = self.visible()
-        if self.action == "list" and (q := filters.text(self.request.query_params, "q")):
-            qs = qs.filter(naam__icontains=q)
-        return qs
 
 
 @extend_schema_view(
@@ -136,15 +140,9 @@ class GemeenteViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="Eén schoolbestuur", tags=["register"]),
 )
-class SchoolbestuurViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class SchoolbestuurViewSet(NaamZoekbaarViewSet):
     model = Schoolbestuur
     serializer_class = SchoolbestuurSerializer
-
-    def get_queryset(self):
-        qs = self.visible()
-        if self.action == "list" and (q := filters.text(self.request.query_params, "q")):
-            qs = qs.filter(naam__icontains=q)
-        return qs
 
 
 @extend_schema_view(
