@@ -10,7 +10,7 @@ import os
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 
 from passend.accounts.models import Dossiertoegang, Rol, Roltoekenning, User
@@ -260,6 +260,11 @@ def build_demo(stdout=None) -> dict:
         result = _users(swv, rng, password)
         if nieuw:
             _audit_history(swv, rng, {du.username: u for du, u, _ in result})
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics after the bulk load: stale ones ("table is empty") made the pupil
+        # visibility queries run for minutes on PostgreSQL until autovacuum caught up.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return {
         "swv": swv,
         "scholen": len(scholen),
