@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import Gemeente, Postcodegebied, Samenwerkingsverband, School, Sector, Soort
 
@@ -285,5 +285,9 @@ def import_register(data_dir: Path | None = None, progress: Progress | None = No
         Through.objects.bulk_create(
             [Through(samenwerkingsverband_id=a, gemeente_id=b) for a, b in sorted(paren - bestaande_paren)], batch_size=1000
         )
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics after a bulk load (stale ones make scoped queries pick bad plans).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE register_school; ANALYZE register_postcodegebied; ANALYZE register_gemeente")
     meld(100, "Klaar: " + res.samenvatting())
     return res
