@@ -51,6 +51,9 @@ class SnelleSelect:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         waarde = value[0] if isinstance(value, list | tuple) and value else value
+        # `keuzes` may be set directly (already as (value, label) pairs): assigning `choices` normalises the
+        # whole list twice, which costs more than rendering it.
+        keuzes = getattr(self, "keuzes", None) or self.choices
         return format_html("<select{}>{}</select>", flatatt(final), opties(
-            ((v if v is not None else "", label) for v, label in self.choices), "" if waarde is None else waarde
+            ((v if v is not None else "", label) for v, label in keuzes), "" if waarde is None else waarde
         ))

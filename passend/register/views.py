@@ -72,7 +72,7 @@ def leerlingen(request):
         pk__in=Inschrijving.objects.filter(leerling__in=zichtbaar).values("school_id")
     ).only("pk", "naam", "plaats", "vestigingscode").order_by("naam", "plaats")
     form = LeerlingZoekForm(request.GET or None, scholen=scholen)
-    form.fields["school"].choices = [("", "Alle scholen"), *_schoolfilter_keuzes(rol, scholen)]
+    form.fields["school"].widget.keuzes = [("", "Alle scholen"), *_schoolfilter_keuzes(rol, scholen)]
     qs = zichtbaar
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
