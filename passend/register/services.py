@@ -14,20 +14,24 @@ from django.db.models import Q
 from passend.accounts.models import Rol
 from passend.core.access import can, can_create, visible
 
-from .models import Inschrijving, Leerling, School
+from .models import Inschrijving, Leerling, School, Soort
 
 GEEN_RECHT = "U mag in deze rol geen leerlinggegevens wijzigen."
 
 
 def scholen_voor_inschrijving(rol):
-    """The schools this role may enrol a pupil at: a school user only at its own schools, SWV staff at the
-    schools in the SWV's region."""
+    """The schools this role may enrol a pupil at: a school user only at its own schools; SWV staff at the
+    schools in the SWV's region and at every SO/VSO school, since special schools serve pupils of several
+    SWV's and a TLV may place a pupil at one outside the region (art. 18a WPO / 17a WVO)."""
     if rol is None:
         return School.objects.none()
     scholen = visible(rol, School)
     if rol.rol == Rol.SCHOOL:
         return scholen.filter(pk__in=rol.scholen.values("pk")).order_by("naam")
-    return scholen.filter(Q(regio_swv_po_id=rol.swv_id) | Q(regio_swv_vo_id=rol.swv_id)).order_by("naam", "plaats")
+    return scholen.filter(
+        Q(regio_swv_po_id=rol.swv_id) | Q(regio_swv_vo_id=rol.swv_id)
+        | Q(soort__in=[Soort.SO, Soort.VSO, Soort.SO_VSO])
+    ).order_by("naam", "plaats")
 
 
 def _check_school(rol, school: School) -> None:

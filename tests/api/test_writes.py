@@ -219,6 +219,15 @@ def test_staff_enrols_only_at_schools_in_the_swv_region(wereld, api):
     assert Leerling.objects.count() == before
 
 
+def test_staff_may_enrol_at_a_special_school_outside_the_region(wereld, api):
+    """SO/VSO schools serve pupils of several SWV's: a TLV may place a pupil at one in another region."""
+    SchoolFactory(vestigingscode="30SO00", soort="SO/VSO", regio_swv_po=wereld.ander_swv)
+    data = {"leerling": wereld.leerling_a.pk, "school": "30SO00", "begindatum": "2025-08-18"}
+    response = api(wereld.staf).post("/api/v1/inschrijvingen/", data, format="json")
+    assert response.status_code == 201, response.content
+    assert wereld.leerling_a.inschrijvingen.filter(school__vestigingscode="30SO00").exists()
+
+
 def test_enrolment_update_changes_only_the_einddatum(wereld, api):
     inschrijving = wereld.leerling_a.inschrijvingen.get()
     url = f"/api/v1/inschrijvingen/{inschrijving.pk}/"
