@@ -194,6 +194,15 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Passend <noreply@passend.localhost>")
 
+# --- Caches: per process in memory; job progress in files, so the web server sees what the worker reports ---
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "voortgang": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "voortgang"),
+    },
+}
+
 # --- Background jobs (django-tasks with its database backend; worker: `passend db_worker`) ---------------
 TASKS = {
     "default": {

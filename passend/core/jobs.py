@@ -12,6 +12,7 @@ failure; any other exception also ends the job as "mislukt", with a generic mess
 import logging
 from collections.abc import Callable
 
+from django.core.cache import caches
 from django.utils import timezone
 
 from passend.audit.context import Actor, acting_as
@@ -65,6 +66,22 @@ def start_job(soort: str, titel: str, *, user, swv, **params) -> Job:
     return job
 
 
+VOORTGANG_CACHE = "voortgang"
+
+
+def _cache_key(job_id: int) -> str:
+    return f"passend:job:{job_id}:voortgang"
+
+
+def live_voortgang(job: Job) -> Job:
+    """The job with the newest progress a running handler reported, also from inside its transaction."""
+    if job.status == Job.Status.BEZIG:
+        cached = caches[VOORTGANG_CACHE].get(_cache_key(job.pk))
+        if cached and cached[0] >= job.voortgang:
+            job.voortgang, job.bericht = cached
+    return job
+
+
 def _update(job: Job, **fields) -> None:
     for k, v in fields.items():
         setattr(job, k, v)
@@ -90,8 +107,12 @@ def execute(job_id: int) -> str:
     _update(job, status=Job.Status.BEZIG, gestart=timezone.now(), voortgang=0, bericht="Gestart")
 
     def progress(pct: int, tekst: str) -> None:
-        # Inside a handler's own transaction the update only becomes visible when that transaction ends.
-        _update(job, voortgang=max(0, min(100, int(pct))), bericht=(tekst or "")[:500])
+        pct, tekst = max(0, min(100, int(pct))), (tekst or "")[:500]
+        # Inside a handler's own transaction the row update only becomes visible when that transaction ends
+        # (and SQLite allows no second writer meanwhile), so the progress also goes to a cache that the
+        # progress page reads: see live_voortgang().
+        caches[VOORTGANG_CACHE].set(_cache_key(job.pk), (pct, tekst), 24 * 3600)
+        _update(job, voortgang=pct, bericht=tekst)
 
     if handler is None:
         _update(job, status=Job.Status.MISLUKT, klaar=timezone.now(), bericht=f"Onbekende taaksoort: {job.soort}")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from passend.accounts.models import Rol
 
 from .access import get_or_refuse, visible
-from .jobs import start_job
+from .jobs import live_voortgang, start_job
 from .models import Job
 from .panels import panels_voor
 from .ui import pagineer, rol_vereist
@@ -31,14 +31,14 @@ def taken(request):
 
 @rol_vereist
 def taak(request, pk: int):
-    job = get_or_refuse(request.rol, Job, pk)
+    job = live_voortgang(get_or_refuse(request.rol, Job, pk))
     return render(request, "core/taak.html", {"job": job})
 
 
 @rol_vereist
 def taak_voortgang(request, pk: int):
     """The progress fragment, polled by htmx every second until the job has finished."""
-    job = get_or_refuse(request.rol, Job, pk)
+    job = live_voortgang(get_or_refuse(request.rol, Job, pk))
     response = render(request, "core/_taak_voortgang.html", {"job": job})
     if job.is_afgerond and request.htmx:
         response.status_code = HTMX_STOP_POLLING

@@ -109,3 +109,29 @@ def test_unknown_job_kind_is_refused(beheerder):
     with pytest.raises(ValueError):
         jobs.start_job("bestaat_niet", "?", user=beheerder.user, swv=beheerder.swv)
     assert Job.objects.count() == 0
+
+
+def test_progress_reported_inside_a_handlers_transaction_is_shown_while_it_runs(login, beheerder, settings, tmp_path):
+    """The handler's own transaction hides its Job row updates from other connections until it ends; the
+    progress page still shows the latest step, read from the progress cache."""
+    from django.db import transaction
+
+    settings.CACHES = {**settings.CACHES, "voortgang": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path / "cache")}}
+    client = login(beheerder)
+    shown = {}
+
+    @jobs.job_handler("test_lang")
+    def lang(job, progress):
+        with transaction.atomic():
+            progress(60, "Scholen bijwerken (5000 van 8622)")
+            # What another connection sees of the row: the state before the transaction.
+            Job.objects.filter(pk=job.pk).update(voortgang=15, bericht="Scholen lezen")
+            shown["page"] = client.get(reverse("core:taak_voortgang", args=[job.pk])).content.decode()
+        return {}
+
+    try:
+        jobs.start_job("test_lang", "Lang", user=beheerder.user, swv=beheerder.swv)
+    finally:
+        jobs.HANDLERS.pop("test_lang")
+    assert "60%" in shown["page"] and "5000 van 8622" in shown["page"]
