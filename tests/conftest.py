@@ -12,13 +12,20 @@ def _no_two_factor_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Ids are reused after a rolled-back test; a cached value must not leak from one test into the next."""
-    from django.core.cache import cache
+def _empty_caches(settings):
+    """Ids are reused after a rolled-back test; a cached value must not leak from one test into the next.
+    The job-progress cache is in memory here (in production it is a file cache under var/)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "voortgang": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "voortgang"},
+    }
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture
