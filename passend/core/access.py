@@ -27,6 +27,7 @@ from passend.register.models import (
     Samenwerkingsverband,
     School,
     Schoolbestuur,
+    actief_op,
 )
 
 ACTIONS = ("view", "change")
@@ -56,7 +57,7 @@ def _leerling_q(rol, prefix: str = "") -> Q:
         active = Inschrijving.objects.filter(
             leerling_id=OuterRef(f"{p}pk"),
             school__in=rol.scholen.all(),
-        ).filter(Q(einddatum__isnull=True) | Q(einddatum__gte=_today()))
+        ).filter(actief_op(_today()))
         return tenant & Q(Exists(active))
     if rol.rol == Rol.DESKUNDIGE:
         assigned = Dossiertoegang.objects.filter(leerling_id=OuterRef(f"{p}pk"), user_id=rol.user_id).filter(

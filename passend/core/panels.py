@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from passend.accounts.models import SWV_STAF, Dossiertoegang, Rol, User
 from passend.audit.models import AuditEvent
-from passend.register.models import Inschrijving, Leerling, School, Soort
+from passend.register.models import Inschrijving, Leerling, School, Soort, actief_op
 
 from .access import visible
 from .models import Job
@@ -65,13 +65,8 @@ def panels_voor(request) -> list[Panel]:
 # Shared queries
 # --------------------------------------------------------------------------------------------------------
 
-def actief_filter(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}einddatum__isnull": True}) | Q(**{f"{prefix}einddatum__gte": today})
-
-
 def met_actieve_inschrijving(leerlingen):
-    actief = Inschrijving.objects.filter(leerling_id=OuterRef("pk")).filter(actief_filter())
+    actief = Inschrijving.objects.filter(leerling_id=OuterRef("pk")).filter(actief_op())
     return leerlingen.filter(Exists(actief))
 
 
@@ -124,7 +119,7 @@ def school_scholen(request, rol):
     scholen = list(visible(rol, School).filter(pk__in=rol.scholen.values("pk")).order_by("naam"))
     in_passend = dict(
         visible(rol, Inschrijving)
-        .filter(actief_filter(), school__in=[s.pk for s in scholen])
+        .filter(actief_op(), school__in=[s.pk for s in scholen])
         .values("school")
         .annotate(n=Count("leerling", distinct=True))
         .values_list("school", "n")

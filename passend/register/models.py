@@ -252,6 +252,8 @@ class Inschrijving(AuditedModel):
         return f"{self.school} vanaf {self.begindatum:%d-%m-%Y}"
 
     def is_actief(self, op=None) -> bool:
+        """Enrolled on date `op` (today by default): no end date, or one on or after `op`.
+        `actief_op()` is the same rule as a database filter."""
         op = op or timezone.localdate()
         return self.einddatum is None or self.einddatum >= op
 
@@ -260,6 +262,12 @@ class Inschrijving(AuditedModel):
 
     def audit_swv_id(self):
         return Leerling.objects.filter(pk=self.leerling_id).values_list("swv_id", flat=True).first()
+
+
+def actief_op(op=None) -> models.Q:
+    """Filter on Inschrijving: enrolled on date `op` (today by default); the twin of Inschrijving.is_actief."""
+    op = op or timezone.localdate()
+    return models.Q(einddatum__isnull=True) | models.Q(einddatum__gte=op)
 
 
 class Ouder(AuditedModel):

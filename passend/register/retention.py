@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from .models import Inschrijving, Leerling, Ouder, OuderKind
+from .models import Inschrijving, Leerling, Ouder, OuderKind, actief_op
 
 
 def bewaren_tot(laatste_einddatum: dt.date, jaren: int) -> dt.date:
@@ -39,7 +39,7 @@ def verlopen_leerlingen(op: dt.date | None = None, jaren: int | None = None):
     op = op or timezone.localdate()
     jaren = bewaartermijn_jaren() if jaren is None else jaren
     grens = bewaren_tot(op, -jaren)  # einddatum before this date -> expired
-    actief = Inschrijving.objects.filter(leerling_id=OuterRef("pk")).filter(Q(einddatum__isnull=True) | Q(einddatum__gte=op))
+    actief = Inschrijving.objects.filter(leerling_id=OuterRef("pk")).filter(actief_op(op))
     ooit = Inschrijving.objects.filter(leerling_id=OuterRef("pk"))
     return (
         Leerling.objects.annotate(laatste=Max("inschrijvingen__einddatum"))

@@ -33,16 +33,19 @@ from .forms import (
     SchoolKeuze,
 )
 from .maps import BRON, locatiekaart
-from .models import Gemeente, Inschrijving, Leerling, School, Soort, samenwerkingsverband_van_school
+from .models import (
+    Gemeente,
+    Inschrijving,
+    Leerling,
+    School,
+    Soort,
+    actief_op,
+    samenwerkingsverband_van_school,
+)
 
 LEERLINGEN_PER_PAGINA = 25
 SCHOLEN_PER_PAGINA = 25
 TIJDLIJN_PER_PAGINA = 50
-
-
-def _actief_q(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}einddatum__isnull": True}) | Q(**{f"{prefix}einddatum__gte": today})
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -86,9 +89,9 @@ def leerlingen(request):
             if data["actief"] != "ja":
                 qs = qs.filter(Exists(inschrijvingen))
         if data["actief"] == "ja":
-            qs = qs.filter(Exists(inschrijvingen.filter(_actief_q())))
+            qs = qs.filter(Exists(inschrijvingen.filter(actief_op())))
         elif data["actief"] == "nee":
-            qs = qs.exclude(Exists(Inschrijving.objects.filter(leerling_id=OuterRef("pk")).filter(_actief_q())))
+            qs = qs.exclude(Exists(Inschrijving.objects.filter(leerling_id=OuterRef("pk")).filter(actief_op())))
     elif form.is_bound:
         qs = qs.none()
     qs = qs.order_by(Lower("achternaam"), Lower("voornaam"), "pk").prefetch_related(
@@ -344,7 +347,7 @@ def school(request, vestigingscode: str):
     toon_leerlingen = can_create(rol, Leerling) or leerlingen_zichtbaar.exists()
     in_passend = None
     if toon_leerlingen:
-        actief = Inschrijving.objects.filter(leerling_id=OuterRef("pk"), school=s).filter(_actief_q())
+        actief = Inschrijving.objects.filter(leerling_id=OuterRef("pk"), school=s).filter(actief_op())
         in_passend = leerlingen_zichtbaar.filter(Exists(actief)).count()
     website = s.internetadres
     if website and not website.lower().startswith(("http://", "https://")):
