@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "passend.accounts",
     "passend.register",
     "passend.audit",
+    "passend.toewijzing",
     "passend.api",
     "passend.demo",
 ]

@@ -32,6 +32,25 @@ from passend.register.models import (
 
 ACTIONS = ("view", "change")
 
+# Domain modules add their own models here (from their AppConfig.ready): model -> (scope_fn, can_fn), with
+# scope_fn(rol, action) -> Q and can_fn(rol, action, obj) -> bool, the same two independent forms as below.
+REGELS: dict = {}
+
+
+def registreer(model, scope_fn, can_fn) -> None:
+    """Add the access rules of a domain model (see REGELS)."""
+    REGELS[model] = (scope_fn, can_fn)
+
+
+def leerling_q(rol, prefix: str = "") -> Q:
+    """Public form of the pupil filter, for the rules of domain modules."""
+    return _leerling_q(rol, prefix)
+
+
+def may_see_leerling(rol, leerling) -> bool:
+    """Public form of the pupil check, for the rules of domain modules."""
+    return _may_see_leerling(rol, leerling)
+
 
 def _today():
     return timezone.localdate()
@@ -83,6 +102,8 @@ def scope(rol, model, action: str = "view") -> Q:
     none = Q(pk__in=[])
     if rol is None or not rol.actief:
         return none
+    if model in REGELS:
+        return REGELS[model][0](rol, action)
     if model in (School, Schoolbestuur, Samenwerkingsverband, Gemeente):
         if action == "view":
             return Q()
@@ -174,6 +195,8 @@ def can(rol, action: str, obj) -> bool:
         raise ValueError(f"Onbekende actie: {action}")
     if rol is None or not rol.actief:
         return False
+    if type(obj) in REGELS:
+        return REGELS[type(obj)][1](rol, action, obj)
     if isinstance(obj, School | Schoolbestuur | Samenwerkingsverband | Gemeente):
         if action == "view":
             return True
@@ -248,7 +271,7 @@ def get_or_refuse(rol, model, pk, action: str = "view"):
     if obj is None:
         raise Http404
     if not can(rol, action, obj):
-        if model in (Leerling, Inschrijving, Ouder, OuderKind):
+        if model in (Leerling, Inschrijving, Ouder, OuderKind) or model in REGELS:
             record("denied", obj, omschrijving=f"Geen toegang ({action})")
         raise PermissionDenied("U heeft geen toegang tot deze gegevens.")
     return obj
