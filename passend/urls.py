@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", include("passend.accounts.urls")),
     path("scholen/", include("passend.register.urls_scholen")),
     path("leerlingen/", include("passend.register.urls")),
+    path("toewijzing/", include("passend.toewijzing.urls")),
     path("audit/", include("passend.audit.urls")),
     path("api/v1/", include("passend.api.urls")),
     path("", include("passend.core.urls")),

@@ -18,14 +18,23 @@ AUDIT = Item("Audittrail", "audit:overzicht")
 BEHEER = Item("Gebruikers", "accounts:beheer")
 TAKEN = Item("Taken", "core:taken")
 MIJN_KINDEREN = Item("Mijn kinderen", "register:leerlingen")
+AANVRAGEN = Item("Aanvragen", "toewijzing:aanvragen")
+WERKVOORRAAD = Item("Werkvoorraad", "toewijzing:werkvoorraad")
+TLVS = Item("TLV's", "toewijzing:tlvs")
+ARRANGEMENTEN = Item("Arrangementen", "toewijzing:arrangementen")
+BEZWAREN = Item("Bezwaren", "toewijzing:bezwaren")
+MONITORING = Item("Monitoring", "toewijzing:monitoring")
+ADVIESVRAGEN = Item("Adviesvragen", "toewijzing:mijn_adviezen")
 
 MENU = {
-    Rol.SWV_MEDEWERKER: [START, LEERLINGEN, SCHOLEN, AUDIT],
-    Rol.SWV_DIRECTEUR: [START, LEERLINGEN, SCHOLEN, AUDIT],
-    Rol.DESKUNDIGE: [START, LEERLINGEN],
-    Rol.SCHOOL: [START, LEERLINGEN, SCHOLEN],
+    Rol.SWV_MEDEWERKER: [START, WERKVOORRAAD, AANVRAGEN, TLVS, ARRANGEMENTEN, BEZWAREN, MONITORING, LEERLINGEN,
+                         SCHOLEN, AUDIT],
+    Rol.SWV_DIRECTEUR: [START, WERKVOORRAAD, AANVRAGEN, TLVS, ARRANGEMENTEN, BEZWAREN, MONITORING, LEERLINGEN,
+                        SCHOLEN, AUDIT],
+    Rol.DESKUNDIGE: [START, ADVIESVRAGEN, LEERLINGEN],
+    Rol.SCHOOL: [START, AANVRAGEN, TLVS, ARRANGEMENTEN, LEERLINGEN, SCHOLEN],
     Rol.SCHOOLBESTUUR: [START, SCHOLEN],
-    Rol.OUDER: [START, MIJN_KINDEREN],
+    Rol.OUDER: [START, MIJN_KINDEREN, AANVRAGEN],
     Rol.LEERPLICHT: [START, SCHOLEN],
     Rol.VERVOER: [START, SCHOLEN],
     Rol.BEHEERDER: [START, BEHEER, SCHOLEN, AUDIT, TAKEN],

@@ -182,6 +182,22 @@ class Transitie:
     def vereisten_tekst(self) -> list[str]:
         return [VEREISTE_LABELS[v] for v in self.vereisten]
 
+    @property
+    def soorten_labels(self) -> list[str]:
+        return ["alle soorten"] if self.soorten == ALLE_SOORTEN else [Soort(s).label.split(" (")[0] for s in sorted(self.soorten)]
+
+    @property
+    def van_labels(self) -> list[str]:
+        return [Status(s).label.lower() for s in Status.values if s in self.van]
+
+    @property
+    def naar_label(self) -> str:
+        return Status(self.naar).label.lower()
+
+    @property
+    def rollen_labels(self) -> list[str]:
+        return [Rol(r).label for r in Rol.values if r in self.rollen]
+
 
 VEREISTE_LABELS = {
     _compleet: "aanvraag compleet (hulpvraag, wat al gedaan is, zienswijzen, OPP; per soort de eigen gegevens)",

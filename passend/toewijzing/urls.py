@@ -1,0 +1,16 @@
+"""URLs under /toewijzing/: every room (views/*.py) keeps its own urlpatterns list."""
+
+from .views import advies, aanvragen, arrangementen, behandeling, bezwaar, detail, monitoring, tlv
+
+app_name = "toewijzing"
+
+urlpatterns = [
+    *detail.urlpatterns,
+    *aanvragen.urlpatterns,
+    *behandeling.urlpatterns,
+    *advies.urlpatterns,
+    *tlv.urlpatterns,
+    *bezwaar.urlpatterns,
+    *arrangementen.urlpatterns,
+    *monitoring.urlpatterns,
+]
