@@ -41,16 +41,19 @@ from passend.register.models import (
     Sector,
     Soort,
 )
+from passend.toewijzing.models import Aanvraag, Arrangement, Besluit, Gebeurtenis, Tlv
 
 from .names import ACHTERNAMEN, VOORNAMEN_JONGEN, VOORNAMEN_MEISJE, VOORNAMEN_VOLWASSEN
 
 # Bump LOADER_VERSION when the generated data changes shape: an existing database is then rebuilt.
-LOADER_VERSION = 1
+LOADER_VERSION = 2
 DEFAULT_PARAMS = {
     "loader_version": LOADER_VERSION,
     "seed": 20261128,
     "leerlingen": 300_000,
     "audit": 1_000_000,
+    # Share of pupils with a request to the SWV (arrangement, TLV, verlenging, advies) in the last two years.
+    "aanvragen_aandeel": 0.04,
 }
 BENCH_PASSWORD = "Bench-wachtwoord-2026"
 # Fixed reference date: ages and school histories are computed from it, not from today (determinism).
@@ -101,6 +104,8 @@ def dataset_counts() -> dict:
         "inschrijvingen": Inschrijving.objects.count(),
         "ouders": Ouder.objects.count(),
         "ouderkind": OuderKind.objects.count(),
+        "aanvragen": Aanvraag.objects.count(),
+        "tlvs": Tlv.objects.count(),
         "auditregels": AuditEvent.objects.count(),
         "gebruikers": User.objects.count(),
     }
@@ -339,6 +344,109 @@ class Builder:
         self.logins = logins
         clock.log(f"gebruikers: {User.objects.count()} (inlog-sets voor {', '.join(x['swv'] for x in logins)})")
 
+    # -- toewijzing ------------------------------------------------------------------------------------------
+    def build_toewijzing(self):
+        """Requests for a share of the pupils, spread over types and states as an SWV sees them over two school
+        years, with the decision, the TLV or arrangement it made, and three timeline steps each. Ordered by SWV,
+        so each SWV's requests have consecutive ids (the detail endpoint picks one at random)."""
+        rng, clock = self.rng, self.clock
+        n_pupils = len(self.pupil_ids)
+        gekozen = sorted(rng.sample(range(n_pupils), int(n_pupils * self.p["aanvragen_aandeel"])),
+                         key=lambda i: (self.swvs[self.pupil_swv[i]].code, i))
+        laatste_insch = [self.pupil_first_insch[i] + self.pupil_n_insch[i] - 1 for i in gekozen]
+        school_van = {}
+        for k in range(0, len(laatste_insch), 5000):
+            school_van.update(Inschrijving.objects.filter(pk__in=laatste_insch[k:k + 5000]).values_list("pk", "school_id"))
+        aid, bid, tid, gid, arid = (_next_id(m) for m in (Aanvraag, Besluit, Tlv, Gebeurtenis, Arrangement))
+        aanvragen = Rows(Aanvraag, ["id", "swv_id", "leerling_id", "school_id", "nummer", "soort", "status", "tlv_soort",
+                                    "categorie", "vraag", "al_gedaan", "zienswijze_leerling", "zienswijze_ouders_school",
+                                    "consulent_id", "aangemaakt", "ingediend_op", "besloten_op", "afgesloten_op"])
+        besluiten = Rows(Besluit, ["id", "aanvraag_id", "uitkomst", "motivering", "datum", "genomen_door_id", "tlv_soort",
+                                   "categorie", "begindatum", "einddatum", "herzien_op_bezwaar"])
+        tlvs = Rows(Tlv, ["id", "swv_id", "leerling_id", "aanvraag_id", "nummer", "soort", "categorie", "emb",
+                          "begindatum", "einddatum", "afgegeven_op", "aanvragende_school_id", "vervangt_id",
+                          "ingetrokken_op", "intrekkingsreden"])
+        gebeurtenissen = Rows(Gebeurtenis, ["id", "aanvraag_id", "leerling_id", "tijdstip", "user_id", "rol", "transitie",
+                                            "van_status", "naar_status", "tekst", "toelichting", "voor_ouders"])
+        arrangementen = Rows(Arrangement, ["id", "swv_id", "leerling_id", "aanvraag_id", "school_id", "doel", "vorm", "uren",
+                                           "bedrag", "begindatum", "einddatum", "aanbieder", "beeindigd_op"])
+        tables = [aanvragen, besluiten, tlvs, gebeurtenissen, arrangementen]
+        soorten, soort_w = ("tlv", "arrangement", "verlenging", "advies"), (45, 35, 12, 8)
+        statussen = ("concept", "ingediend", "in_behandeling", "advies_gevraagd", "besloten", "afgesloten", "bezwaar",
+                     "ingetrokken")
+        status_w = (8, 6, 8, 6, 20, 44, 2, 6)
+        tlv_soorten, tlv_w = ("sbo", "so", "vso", "pro"), (35, 35, 20, 10)
+        nummers: dict[tuple[int, str], int] = {}
+        self.aanvraag_bereik = {}
+        for i, ll_index in enumerate(gekozen):
+            pupil, swv_id = self.pupil_ids[ll_index], self.pupil_swv[ll_index]
+            code = self.swvs[swv_id].code
+            self.aanvraag_bereik.setdefault(swv_id, [aid, 0])[1] += 1
+            school_id = school_van[laatste_insch[i]]
+            consulent = self.staff_per_swv[swv_id][0][0]
+            soort = rng.choices(soorten, weights=soort_w)[0]
+            status = rng.choices(statussen, weights=status_w)[0]
+            tlv_soort = rng.choices(tlv_soorten, weights=tlv_w)[0] if soort in ("tlv", "verlenging") else ""
+            categorie = rng.choice(("laag", "laag", "laag", "midden", "hoog")) if tlv_soort in ("so", "vso") else ""
+            aangemaakt = REF - dt.timedelta(days=rng.randrange(20, 730))
+            ingediend = None if status == "concept" else aangemaakt + dt.timedelta(days=rng.randrange(1, 20))
+            besloten = None
+            if status in ("besloten", "afgesloten", "bezwaar"):
+                besloten = min(ingediend + dt.timedelta(days=int(rng.triangular(10, 90, 40))), REF)
+            afgesloten = besloten + dt.timedelta(days=45) if status == "afgesloten" else None
+            jaar = aangemaakt.year
+            nummers[(swv_id, jaar)] = nummers.get((swv_id, jaar), 0) + 1
+            aanvragen.add(
+                aid, swv_id, pupil, school_id, f"AV-{code}-{jaar}-{nummers[(swv_id, jaar)]:05d}", soort, status,
+                tlv_soort, categorie, "Wat heeft deze leerling nodig?", "Handelingsplan en extra begeleiding.",
+                "Wil graag naar een kleinere groep.", "Ouders steunen de aanvraag.",
+                consulent if status not in ("concept", "ingediend") else None,
+                _ts(dt.datetime.combine(aangemaakt, dt.time(10), dt.UTC)),
+                ingediend and ingediend.isoformat(), besloten and besloten.isoformat(),
+                afgesloten and afgesloten.isoformat(),
+            )
+            stappen = [("", "concept", "Aanvraag geopend door de school", aangemaakt)]
+            if ingediend:
+                stappen.append(("indienen", "ingediend", "Indienen bij het samenwerkingsverband", ingediend))
+            if besloten:
+                stappen.append(("besluiten", "besloten", "Besluit nemen", besloten))
+            for transitie, naar, tekst, dag in stappen:
+                gebeurtenissen.add(gid, aid, pupil, _ts(dt.datetime.combine(dag, dt.time(11), dt.UTC)), consulent,
+                                   "swv_medewerker", transitie, "", naar, tekst, "", True)
+                gid += 1
+            if besloten:
+                toegekend = rng.random() < 0.85
+                begin = besloten + dt.timedelta(days=7)
+                einde = dt.date(begin.year + (1 if begin.month >= 8 else 0) + rng.choice((0, 0, 1)), 7, 31)
+                besluiten.add(bid, aid, "toegekend" if toegekend else "afgewezen", "Onderbouwd met twee adviezen.",
+                              besloten.isoformat(), consulent, tlv_soort if toegekend else "", categorie if toegekend else "",
+                              begin.isoformat() if toegekend and tlv_soort else None,
+                              einde.isoformat() if toegekend and tlv_soort else None, False)
+                bid += 1
+                if toegekend and tlv_soort:
+                    nummers[(swv_id, -besloten.year)] = nummers.get((swv_id, -besloten.year), 0) + 1
+                    tlvs.add(tid, swv_id, pupil, aid, f"{code}-{besloten.year}-{nummers[(swv_id, -besloten.year)]:05d}",
+                             tlv_soort, categorie, False, begin.isoformat(), einde.isoformat(), besloten.isoformat(),
+                             school_id, None, None, "")
+                    tid += 1
+                elif toegekend and soort == "arrangement":
+                    arrangementen.add(arid, swv_id, pupil, aid, school_id, "Zelfstandig werken", "Ambulante begeleiding",
+                                      str(rng.choice((20, 40, 60, 80))), f"{rng.randrange(1500, 9000)}.00", begin.isoformat(),
+                                      einde.isoformat(), "Ambulante dienst SWV", None)
+                    arid += 1
+            aid += 1
+            if len(aanvragen) >= 10_000:
+                with transaction.atomic():
+                    for t in tables:
+                        t.flush()
+        with transaction.atomic():
+            for t in tables:
+                t.flush()
+        for login in self.logins:
+            login["aanvraag_eerste"], login["aanvraag_aantal"] = self.aanvraag_bereik.get(login["swv_id"], [0, 0])
+        clock.log(f"toewijzing: {Aanvraag.objects.count():,} aanvragen, {Tlv.objects.count():,} TLV's, "
+                  f"{Arrangement.objects.count():,} arrangementen")
+
     # -- audit trail -------------------------------------------------------------------------------------
     def build_audit(self):
         rng, clock, total = self.rng, self.clock, self.p["audit"]
@@ -404,6 +512,7 @@ def ensure_dataset(db_path: Path, params: dict, rebuild: bool = False) -> dict:
     b = Builder(params, clock)
     b.build_pupils()
     b.build_users()
+    b.build_toewijzing()
     b.build_audit()
     with connection.cursor() as c:
         c.execute("PRAGMA wal_checkpoint(TRUNCATE)")

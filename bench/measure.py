@@ -83,6 +83,43 @@ def endpoints(login: dict) -> list[Endpoint]:
         Endpoint("API leerlingen", "medewerker", "/api/v1/leerlingen/", fixed("/api/v1/leerlingen/"), api=True),
         Endpoint("API scholen", "medewerker", "/api/v1/scholen/", fixed("/api/v1/scholen/"), api=True),
         Endpoint("API audit", "medewerker", "/api/v1/audit/", fixed("/api/v1/audit/"), api=True),
+        *toewijzing_endpoints(login, fixed),
+    ]
+
+
+def _url(name: str, *args) -> str:
+    """The path of a named route, or a path that does not resolve (reported as "no route yet")."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return f"/ontbreekt/{name}/"
+
+
+def toewijzing_endpoints(login: dict, fixed) -> list[Endpoint]:
+    eerste, aantal = login.get("aanvraag_eerste", 0), login.get("aanvraag_aantal", 0)
+
+    def aanvraag(rng):
+        return _url("toewijzing:aanvraag", eerste + rng.randrange(max(aantal, 1)))
+
+    lijst = _url("toewijzing:aanvragen")
+    tlvs = _url("toewijzing:tlvs")
+    return [
+        Endpoint("toewijzing: werkvoorraad", "medewerker", _url("toewijzing:werkvoorraad"),
+                 fixed(_url("toewijzing:werkvoorraad"))),
+        Endpoint("toewijzing: aanvragen list", "medewerker", lijst, fixed(lijst)),
+        Endpoint("toewijzing: aanvragen search", "medewerker", f"{lijst}?q={SEARCH_TERM}", fixed(f"{lijst}?q={SEARCH_TERM}")),
+        Endpoint("toewijzing: aanvragen (school)", "school", lijst, fixed(lijst)),
+        Endpoint("toewijzing: aanvraag (random)", "medewerker", _url("toewijzing:aanvraag", 0).replace("/0/", "/<pk>/"),
+                 aanvraag),
+        Endpoint("toewijzing: TLV-register", "medewerker", tlvs, fixed(tlvs)),
+        Endpoint("toewijzing: TLV's verlopend", "medewerker", _url("toewijzing:tlvs_verlopend"),
+                 fixed(_url("toewijzing:tlvs_verlopend"))),
+        Endpoint("toewijzing: monitoring", "medewerker", _url("toewijzing:monitoring"),
+                 fixed(_url("toewijzing:monitoring"))),
+        Endpoint("API aanvragen", "medewerker", "/api/v1/aanvragen/", fixed("/api/v1/aanvragen/"), api=True),
+        Endpoint("API tlvs", "medewerker", "/api/v1/tlvs/", fixed("/api/v1/tlvs/"), api=True),
     ]
 
 

@@ -80,8 +80,12 @@ def _gebeurtenis(aanvraag: Aanvraag, rol, tekst: str, *, transitie: str = "", va
 
 def _volgnummer(model, swv: Samenwerkingsverband, prefix: str) -> int:
     """Next sequence number for numbers starting with `prefix` (the SWV row is locked by the caller)."""
+    from django.db.models.functions import Length
+
+    # Longest first, then highest: "…-10000" comes after "…-9999" although it sorts before it as text.
     laatste = (
-        model.objects.filter(nummer__startswith=prefix).order_by("-nummer").values_list("nummer", flat=True).first()
+        model.objects.filter(nummer__startswith=prefix).order_by(Length("nummer").desc(), "-nummer")
+        .values_list("nummer", flat=True).first()
     )
     return int(laatste.rsplit("-", 1)[1]) + 1 if laatste else 1
 
