@@ -17,6 +17,12 @@ from django.utils import timezone
 
 from .models import Inschrijving, Leerling, Ouder, OuderKind, actief_op
 
+# Domain modules that keep records about a pupil add two hooks here (from their AppConfig.ready):
+# NOG_BEWAREN: functions (grens) -> Q on Leerling of pupils that must still be kept (e.g. a TLV valid after `grens`);
+# EERST_VERWIJDEREN: functions (leerling_ids) -> int that delete the module's records of those pupils first.
+NOG_BEWAREN: list = []
+EERST_VERWIJDEREN: list = []
+
 
 def bewaren_tot(laatste_einddatum: dt.date, jaren: int) -> dt.date:
     """The last day a record is kept: `jaren` years after the pupil's last enrolment ended.
@@ -41,11 +47,14 @@ def verlopen_leerlingen(op: dt.date | None = None, jaren: int | None = None):
     grens = bewaren_tot(op, -jaren)  # einddatum before this date -> expired
     actief = Inschrijving.objects.filter(leerling_id=OuterRef("pk")).filter(actief_op(op))
     ooit = Inschrijving.objects.filter(leerling_id=OuterRef("pk"))
-    return (
+    qs = (
         Leerling.objects.annotate(laatste=Max("inschrijvingen__einddatum"))
         .filter(~Exists(actief))
         .filter(Q(Exists(ooit), laatste__lt=grens) | Q(~Exists(ooit), aangemaakt__date__lt=grens))
     )
+    for nog_bewaren in NOG_BEWAREN:
+        qs = qs.exclude(nog_bewaren(grens))
+    return qs
 
 
 def verwijder_verlopen(op: dt.date | None = None, jaren: int | None = None) -> dict:
@@ -56,6 +65,8 @@ def verwijder_verlopen(op: dt.date | None = None, jaren: int | None = None) -> d
     with transaction.atomic():
         ids = list(verlopen_leerlingen(op, jaren).values_list("pk", flat=True))
         ouder_ids = set(OuderKind.objects.filter(leerling_id__in=ids).values_list("ouder_id", flat=True))
+        for eerst in EERST_VERWIJDEREN:
+            eerst(ids)
         for leerling in Leerling.objects.filter(pk__in=ids):
             leerling.delete()
         wees = Ouder.objects.filter(pk__in=ouder_ids).filter(~Exists(OuderKind.objects.filter(ouder_id=OuterRef("pk"))))

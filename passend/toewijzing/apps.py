@@ -8,4 +8,10 @@ class Config(AppConfig):
     verbose_name = "Toewijzing (aanvragen, arrangementen, TLV's)"
 
     def ready(self):
-        from . import panels, toegang  # noqa: F401  (start panels and access rules register themselves)
+        from passend.register import retention
+
+        from . import bewaren, panels, toegang  # noqa: F401  (start panels and access rules register themselves)
+
+        if bewaren.nog_bewaren not in retention.NOG_BEWAREN:
+            retention.NOG_BEWAREN.append(bewaren.nog_bewaren)
+            retention.EERST_VERWIJDEREN.append(bewaren.verwijder_van)
