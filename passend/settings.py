@@ -235,6 +235,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True, "persistAuthorization": True},
+    # Several models have a field `soort` or `status` with their own choices: name each set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "AanvraagSoortEnum": "passend.toewijzing.models.Soort",
+        "AanvraagStatusEnum": "passend.toewijzing.models.Status",
+        "TlvSoortEnum": "passend.toewijzing.models.TlvSoort",
+        "BijlageSoortEnum": "passend.toewijzing.models.Bijlage.Soort",
+        "AdviesopdrachtStatusEnum": "passend.toewijzing.models.Adviesopdracht.Status",
+    },
 }
 
 # --- Security headers -----------------------------------------------------------------------------------

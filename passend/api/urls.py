@@ -2,6 +2,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from passend.toewijzing import api as toewijzing_api
+
 from . import views
 
 app_name = "api"
@@ -15,6 +17,11 @@ router.register("leerlingen", views.LeerlingViewSet, basename="leerling")
 router.register("inschrijvingen", views.InschrijvingViewSet, basename="inschrijving")
 router.register("ouders", views.OuderViewSet, basename="ouder")
 router.register("audit", views.AuditEventViewSet, basename="audit")
+router.register("aanvragen", toewijzing_api.AanvraagViewSet, basename="aanvraag")
+router.register("adviesopdrachten", toewijzing_api.AdviesopdrachtViewSet, basename="adviesopdracht")
+router.register("tlvs", toewijzing_api.TlvViewSet, basename="tlv")
+router.register("arrangementen", toewijzing_api.ArrangementViewSet, basename="arrangement")
+router.register("bezwaren", toewijzing_api.BezwaarViewSet, basename="bezwaar")
 
 urlpatterns = [
     path("mij/", views.MijView.as_view(), name="mij"),

@@ -127,11 +127,27 @@ def leerling(request, pk: int):
         "ouderrelaties": leerling.ouderrelaties.select_related("ouder").order_by("ouder__achternaam"),
         "kan_wijzigen": kan_wijzigen,
         "toon_audit": mag_audit_zien(rol),
+        "toewijzing": _toewijzing_van(rol, leerling),
     }
     if context["toon_audit"]:
         events = visible(rol, AuditEvent).filter(leerling_id=leerling.pk)
         context["tijdlijn"] = pagineer(request, events, TIJDLIJN_PER_PAGINA)
     return render(request, "register/leerling.html", context)
+
+
+def _toewijzing_van(rol, leerling) -> dict:
+    """The pupil's requests, TLV's and arrangements as this role may see them (the Toewijzing section)."""
+    from passend.toewijzing.models import Aanvraag, Arrangement, Tlv
+    from passend.toewijzing.toegang import mag_aanvragen
+
+    aanvragen = list(visible(rol, Aanvraag).filter(leerling=leerling).select_related("school"))
+    return {
+        "aanvragen": aanvragen,
+        "zichtbaar": {a.pk for a in aanvragen},
+        "tlvs": list(visible(rol, Tlv).filter(leerling=leerling)),
+        "arrangementen": list(visible(rol, Arrangement).filter(leerling=leerling)),
+        "kan_aanvragen": mag_aanvragen(rol),
+    }
 
 
 def _schooldata_voor_form(form) -> dict:

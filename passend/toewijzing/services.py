@@ -456,6 +456,8 @@ def advies_geven(rol, opdracht: Adviesopdracht, *, niet_eerder_betrokken: bool, 
         fouten["advies"] = "Schrijf uw advies met de onderbouwing (minstens een paar zinnen)."
     if categorie and a.tlv_soort not in (TlvSoort.SO, TlvSoort.VSO):
         fouten["categorie"] = "Een categorie hoort alleen bij SO of VSO."
+    elif categorie and categorie not in Categorie.values:
+        fouten["categorie"] = "Kies laag, midden of hoog."
     if fouten:
         raise ValidationError(fouten)
     o.zelfstandig_opgesteld = True
@@ -495,8 +497,8 @@ def transitie(rol, aanvraag: Aanvraag, naam: str, *, toelichting: str = "", **ge
         if a.is_tlv and not workflow.ouders_akkoord(a):
             extra = " (zonder instemming van ouders; toelichting in het dossier)"
     elif naam == "besluiten":
-        _besluit_nemen(rol, a, **gegevens)
-        a.besloten_op = vandaag_
+        # The date of the decision itself (it may be recorded a few days later): lead times count from it.
+        a.besloten_op = _besluit_nemen(rol, a, **gegevens).datum
     elif naam == "bezwaar_registreren":
         _bezwaar_registreren(rol, a, **gegevens)
     elif naam == "beslissen_op_bezwaar":
@@ -750,7 +752,7 @@ def _beslissen_op_bezwaar(rol, a: Aanvraag, *, uitkomst: str = "", motivering: s
     if volledig_toegekend:
         _herzien(rol, a, b, herzien or {})
     if uitkomst != Bezwaar.Uitkomst.INGETROKKEN:
-        _beschikking(rol, a, a.besluit, soort="bezwaar", bezwaar=b)
+        _beschikking(rol, a, Besluit.objects.get(aanvraag=a), soort="bezwaar", bezwaar=b)  # fresh: maybe revised
     return b
 
 
@@ -827,6 +829,7 @@ def instellingen_opslaan(rol, instellingen: Toewijzingsinstellingen) -> Toewijzi
     bestaand = Toewijzingsinstellingen.objects.filter(swv_id=rol.swv_id).first()
     if bestaand is not None:
         instellingen.pk = bestaand.pk
+        instellingen._state.adding = False  # an update of the SWV's one row, also when given a new instance
     instellingen.full_clean()
     instellingen.save()
     return instellingen

@@ -32,6 +32,7 @@ from ..models import (
     Toewijzingsinstellingen,
 )
 from ..workflow import OngeldigeTransitie
+from .bezwaar import overzicht as bezwaar_overzicht
 
 # Steps with their own form page: url name (taking the request's pk).
 STAP_FORMULIEREN = {
@@ -86,8 +87,13 @@ def context_voor(request, a: Aanvraag) -> dict:
         "tlvs": list(a.tlvs.all()) if rol.rol != Rol.DESKUNDIGE else [],
         "arrangement": getattr(a, "arrangement", None) if rol.rol != Rol.DESKUNDIGE else None,
     }
+    if staf:
+        from ..forms_behandeling import detail_formulieren  # the SWV's forms on this page (behandeling)
+
+        ctx.update(detail_formulieren(a))
     if a.ingediend_op:
         ctx["besluit_uiterlijk"] = regels.besluit_uiterlijk(a.ingediend_op, inst.besluittermijn_weken)
+    ctx["bezwaar_overzicht"] = [bezwaar_overzicht(b, inst) for b in ctx["bezwaren"]]
     besluit = ctx["besluit"]
     if besluit is not None and a.is_tlv:
         ctx["bezwaartermijn_einde"] = regels.bezwaartermijn_einde(besluit.datum)

@@ -1,0 +1,229 @@
+"""Monitoring of toewijzing: the figures over known small data, the page with its charts and tables, the Excel
+export, and who may see it."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from passend.audit.models import AuditEvent
+from passend.toewijzing import monitoring, services
+from passend.toewijzing.models import Soort, Status, Toewijzingsinstellingen
+
+D = dt.date
+JAAR_2025 = monitoring.eigen_periode(D(2025, 1, 1), D(2025, 12, 31))
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _op(monkeypatch, dag):
+    """Let the services act on `dag` (what they record as submitted, decided and issued)."""
+    monkeypatch.setattr(services, "vandaag", lambda: dag)
+
+
+@pytest.fixture
+def data(w, monkeypatch):
+    """Requests of one SWV in and around 2025, each walked through the services on its own dates:
+
+    A1 TLV SO laag   submitted 03-02-2025, granted  03-03-2025 (28 days)
+    A2 TLV           submitted 01-04-2025, refused  10-06-2025 (70 days, beyond 8 weeks)
+    A3 TLV SBO       submitted 01-05-2025, granted  05-06-2025 (35 days)
+    A4 arrangement   submitted 01-09-2025, granted  11-09-2025 (10 days)
+    A5 TLV           submitted 01-10-2025, still in behandeling
+    A6 TLV           submitted 03-11-2025, withdrawn
+    A7 TLV           concept, never submitted
+    A8 TLV SO laag   submitted 01-12-2024 (before the period), granted 20-01-2025 (50 days)
+    """
+
+    def pad(soort=Soort.TLV, ingediend=None, besloten=None, **velden):
+        besluit = {k: velden.pop(k) for k in ("uitkomst",) if k in velden}
+        _op(monkeypatch, ingediend or D(2025, 1, 2))
+        a = w.aanvraag(soort, **velden)
+        if ingediend:
+            a = w.naar(a, Status.INGEDIEND)
+        if besloten:
+            _op(monkeypatch, besloten)
+            a = w.naar(a, Status.BESLOTEN, **besluit)
+        return a
+
+    uit = {
+        "A8": pad(ingediend=D(2024, 12, 1), besloten=D(2025, 1, 20)),
+        "A1": pad(ingediend=D(2025, 2, 3), besloten=D(2025, 3, 3)),
+        "A2": pad(ingediend=D(2025, 4, 1), besloten=D(2025, 6, 10), uitkomst="afgewezen"),
+        "A3": pad(ingediend=D(2025, 5, 1), besloten=D(2025, 6, 5), tlv_soort="sbo", categorie=""),
+        "A4": pad(Soort.ARRANGEMENT, ingediend=D(2025, 9, 1), besloten=D(2025, 9, 11)),
+        "A5": pad(ingediend=D(2025, 10, 1)),
+        "A6": pad(ingediend=D(2025, 11, 3)),
+        "A7": pad(),
+    }
+    _op(monkeypatch, D(2025, 10, 2))
+    services.consulent_toewijzen(w.consulent, uit["A5"], w.consulent.user)
+    services.transitie(w.consulent, uit["A5"], "in_behandeling_nemen")
+    _op(monkeypatch, D(2025, 11, 4))
+    services.transitie(w.school, uit["A6"], "intrekken", toelichting="De leerling verhuist.")
+    monkeypatch.undo()
+    return uit
+
+
+# --------------------------------------------------------------------------------------------------------
+# The figures
+# --------------------------------------------------------------------------------------------------------
+
+def test_counts_per_soort_status_and_outcome(w, data):
+    per = monitoring.aanvragen_per_soort_en_status(w.swv, JAAR_2025)
+    assert sum(per[Soort.TLV].values()) == 5  # A1, A2, A3, A5, A6: not A8 (earlier), not A7 (concept)
+    assert per[Soort.TLV][Status.BESLOTEN] == 3 and per[Soort.TLV][Status.IN_BEHANDELING] == 1
+    assert per[Soort.TLV][Status.INGETROKKEN] == 1 and per[Soort.TLV][Status.CONCEPT] == 0
+    assert sum(per[Soort.ARRANGEMENT].values()) == 1 and sum(per[Soort.ADVIES].values()) == 0
+    uitkomsten = monitoring.uitkomsten_per_soort(w.swv, JAAR_2025)
+    assert uitkomsten[Soort.TLV] == {"toegekend": 2, "afgewezen": 1, "ingetrokken": 1, "lopend": 1}
+    assert uitkomsten[Soort.ARRANGEMENT] == {"toegekend": 1, "afgewezen": 0, "ingetrokken": 0, "lopend": 0}
+
+
+def test_lead_times_median_mean_p90_and_share_within_term(w, data):
+    tijden = monitoring.doorlooptijden(w.swv, JAAR_2025)
+    tlv = tijden[Soort.TLV]
+    assert tlv.dagen == (28, 35, 50, 70)  # decided in 2025, A8 included
+    assert tlv.mediaan == 42.5 and tlv.gemiddelde == 45.8 and tlv.p90 == 70
+    assert (tlv.binnen_termijn, tlv.aantal, tlv.aandeel_binnen_termijn) == (3, 4, 0.75)
+    assert (tlv.toegekend, tlv.afgewezen) == (3, 1)
+    assert tijden[Soort.ARRANGEMENT].dagen == (10,) and tijden[Soort.ARRANGEMENT].aandeel_binnen_termijn == 1
+    alles = tijden[""]
+    assert alles.mediaan == 35 and alles.aandeel_binnen_termijn == 0.8
+    leeg = tijden[Soort.ADVIES]
+    assert (leeg.aantal, leeg.mediaan, leeg.p90, leeg.aandeel_binnen_termijn) == (0, None, None, None)
+
+
+def test_share_within_term_follows_the_swv_setting(w, data):
+    Toewijzingsinstellingen.objects.create(swv=w.swv, besluittermijn_weken=5)
+    tlv = monitoring.doorlooptijden(w.swv, JAAR_2025)[Soort.TLV]
+    assert tlv.binnen_termijn == 2  # 28 and 35 days; 50 is now too late
+    assert monitoring.overzicht(w.swv, JAAR_2025).termijn_dagen == 35
+
+
+def test_decisions_granted_and_refused(w, data):
+    besluiten = monitoring.besluiten_per_soort(w.swv, JAAR_2025)
+    assert besluiten[Soort.TLV] == {"toegekend": 3, "afgewezen": 1}
+    assert besluiten[Soort.ARRANGEMENT] == {"toegekend": 1, "afgewezen": 0}
+
+
+def test_tlvs_per_quarter_and_active_on_a_date(w, data):
+    kwartalen = monitoring.tlvs_per_interval(w.swv, JAAR_2025, "kwartaal")
+    assert [k.label for k in kwartalen] == ["K1 2025", "K2 2025", "K3 2025", "K4 2025"]
+    assert [dict(k.aantallen) for k in kwartalen] == [{("so", "laag"): 2}, {("sbo", ""): 1}, {}, {}]
+    maanden = monitoring.tlvs_per_interval(w.swv, monitoring.eigen_periode(D(2025, 1, 15), D(2025, 3, 31)), "maand")
+    assert [(m.label, m.totaal) for m in maanden] == [("jan 2025", 1), ("feb 2025", 0), ("mrt 2025", 1)]
+    # Every TLV ends on 31 July 2025.
+    assert monitoring.actieve_tlvs(w.swv, D(2025, 6, 30)) == {("so", "laag"): 2, ("sbo", ""): 1}
+    assert monitoring.actieve_tlvs(w.swv, D(2025, 2, 1)) == {("so", "laag"): 1}
+    assert monitoring.actieve_tlvs(w.swv, D(2025, 8, 1)) == {}
+
+
+def test_other_swv_counts_nothing(w, data):
+    o = monitoring.overzicht(w.ander_swv, JAAR_2025)
+    assert (o.ingediend, o.totaal.aantal, o.tlvs_afgegeven, o.tlvs_actief) == (0, 0, 0, 0)
+
+
+def test_periods():
+    sj = monitoring.schooljaar_periode(2024)
+    assert (sj.van, sj.tot, sj.label) == (D(2024, 8, 1), D(2025, 7, 31), "schooljaar 2024-2025")
+    p = monitoring.laatste_12_maanden(D(2025, 3, 15))
+    assert (p.van, p.tot) == (D(2024, 3, 16), D(2025, 3, 15))
+    assert monitoring.standaard_interval(p) == "kwartaal"
+    assert monitoring.standaard_interval(monitoring.eigen_periode(D(2025, 1, 1), D(2025, 3, 31))) == "maand"
+    with pytest.raises(ValueError):
+        monitoring.eigen_periode(D(2025, 2, 1), D(2025, 1, 1))
+    assert monitoring.percentiel([5, 1, 3, 2, 4, 6, 7, 8, 9, 10], 90) == 9
+    assert monitoring.percentiel([], 90) is None
+
+
+# --------------------------------------------------------------------------------------------------------
+# Page and export
+# --------------------------------------------------------------------------------------------------------
+
+def test_page_shows_key_figures_charts_and_tables(w, data, login):
+    response = login(w.consulent).get("/toewijzing/monitoring/", {"van": "2025-01-01", "tot": "2025-12-31"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "01-01-2025 t/m 31-12-2025" in html
+    assert "80%" in html  # decided within the term, all types together
+    assert "besloten binnen 8 weken (4 van 5)" in html
+    # Four charts, each an accessible SVG with its data table.
+    svgs = [ET.fromstring(html[b:html.index("</svg>", b) + 6]) for b in _starts(html, "<svg")]
+    assert len(svgs) == 4
+    for svg in svgs:
+        assert svg.get("role") == "img"
+        titel, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+        assert titel.text and desc.text and svg.get("aria-labelledby") == f"{titel.get('id')} {desc.get('id')}"
+    assert html.count('class="datatabel"') == 4
+    assert "Termijn: 8 weken (56 dagen)" in html
+    assert "<caption>Ingediende aanvragen per soort en uitkomst: de cijfers</caption>" in html
+    assert "<caption>Besluiten in de periode: uitkomst en doorlooptijd" in html
+
+
+def _starts(tekst, deel):
+    i = tekst.find(deel)
+    while i != -1:
+        yield i
+        i = tekst.find(deel, i + 1)
+
+
+def test_page_period_choice_and_errors(w, data, login):
+    client = login(w.directeur)
+    html = client.get("/toewijzing/monitoring/", {"schooljaar": "2024"}).content.decode()
+    assert "schooljaar 2024-2025" in html
+    assert '<span class="kengetal">4</span><span class="kengetal-label">aanvragen ingediend' in html  # A8, A1-A3
+    fout = client.get("/toewijzing/monitoring/", {"schooljaar": "2024", "van": "2025-01-01"})
+    assert fout.status_code == 200
+    assert "Kies een schooljaar of een eigen periode" in fout.content.decode()
+    assert "laatste 12 maanden" in fout.content.decode()
+    omgekeerd = client.get("/toewijzing/monitoring/", {"van": "2025-05-01", "tot": "2025-01-01"}).content.decode()
+    assert "Het einde van de periode ligt vóór het begin." in omgekeerd
+
+
+def test_page_without_any_data_renders(w, login):
+    response = login(w.consulent).get("/toewijzing/monitoring/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "laatste 12 maanden" in html and 'role="img"' in html
+    assert "Geen gegevens in deze periode" in html
+
+
+def test_export_is_a_workbook_with_a_sheet_per_table_and_is_audited(w, data, login):
+    response = login(w.consulent).get("/toewijzing/monitoring/export/", {"van": "2025-01-01", "tot": "2025-12-31"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="monitoring-toewijzing-20250101-20251231.xlsx"' in response["Content-Disposition"]
+    wb = load_workbook(BytesIO(response.content))
+    assert wb.sheetnames == ["Kengetallen", "Aanvragen per status", "Uitkomsten", "Besluiten en doorlooptijd",
+                             "TLV per kwartaal", "Actieve TLV", "Toelichting"]
+    kengetallen = {r[0].value: r[1] for r in wb["Kengetallen"].iter_rows(min_row=2)}
+    assert kengetallen["Periode van"].value.date() == D(2025, 1, 1)
+    assert kengetallen["Periode van"].number_format == "DD-MM-YYYY"
+    assert kengetallen["Aanvragen ingediend"].value == 6
+    assert kengetallen["Aandeel binnen de termijn"].value == pytest.approx(0.8)
+    assert kengetallen["Aandeel binnen de termijn"].number_format == "0%"
+    assert kengetallen["Doorlooptijd mediaan (dagen)"].value == 35
+    besluiten = list(wb["Besluiten en doorlooptijd"].iter_rows(min_row=1, values_only=True))
+    assert besluiten[0][:5] == ("Soort", "Besluiten", "Toegekend", "Afgewezen", "Mediaan (dagen)")
+    tlv = next(r for r in besluiten if r[0] == "TLV")
+    assert tlv[1:7] == (4, 3, 1, 42.5, 45.8, 70)
+    kwartalen = list(wb["TLV per kwartaal"].iter_rows(min_row=1, values_only=True))
+    assert kwartalen[0] == ("Kwartaal", "SBO", "SO laag", "Totaal")
+    assert kwartalen[1] == ("K1 2025", 0, 2, 2)
+    event = AuditEvent.objects.get(actie="export", user_id=w.consulent.user_id)
+    assert event.swv_id == w.swv.pk and "Monitoring toewijzing" in event.omschrijving
+
+
+@pytest.mark.parametrize("rol", ["school", "ouder", "deskundige1", "bestuur", "leerplicht", "beheerder"])
+def test_only_swv_staff_see_monitoring(w, login, rol):
+    client = login(getattr(w, rol))
+    assert client.get("/toewijzing/monitoring/").status_code == 403
+    assert client.get("/toewijzing/monitoring/export/").status_code == 403
+    assert not AuditEvent.objects.filter(actie="export").exists()
+
+
+def test_monitoring_requires_login(client, db):
+    response = client.get("/toewijzing/monitoring/")
+    assert response.status_code == 302 and response["Location"].startswith("/account/inloggen/")
