@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 
-from passend.accounts.models import Dossiertoegang, Rol, Roltoekenning, User
+from passend.accounts.models import Rol, Roltoekenning, User
 from passend.audit.models import AuditEvent
 from passend.register.models import (
     Gemeente,
@@ -28,6 +28,7 @@ from passend.register.models import (
 )
 
 from .names import ACHTERNAMEN, VOORNAMEN_M, VOORNAMEN_V, split_achternaam
+from .toewijzing import bouw_toewijzing
 
 DEMO_SWV = "PO2305"
 DEMO_SWV_NAAM = "Samenwerkingsverband PO 23-05 regio Zwolle (demo)"
@@ -54,6 +55,7 @@ DEMO_USERS = [
     DemoUser("orthopedagoog", "Ahmed", "Bakkali", Rol.SWV_MEDEWERKER, "orthopedagoog"),
     DemoUser("directeur", "Marieke", "van Dam", Rol.SWV_DIRECTEUR, "directeur / commissie van toelaatbaarheid"),
     DemoUser("deskundige", "Pieter", "Wessels", Rol.DESKUNDIGE, "GZ-psycholoog (extern)"),
+    DemoUser("jeugdarts", "Esther", "Mulder", Rol.DESKUNDIGE, "jeugdarts"),
     DemoUser("ib", "Sandra", "Kuiper", Rol.SCHOOL, "intern begeleider"),
     DemoUser("bestuur", "Erik", "Lammers", Rol.SCHOOLBESTUUR, "bestuurder"),
     DemoUser("ouder", "Linda", "Jansen", Rol.OUDER, ""),
@@ -196,13 +198,7 @@ def _users(swv, rng: random.Random, password: str) -> list[tuple[DemoUser, User,
             )
             for kind in kinderen:
                 OuderKind.objects.create(ouder=ouder, leerling=kind, relatie=OuderKind.Relatie.MOEDER, heeft_gezag=True)
-    # The external expert has been assigned five cases.
-    if not Dossiertoegang.objects.filter(user=users["deskundige"]).exists():
-        for leerling in Leerling.objects.filter(swv=swv).order_by("pk")[10:15]:
-            Dossiertoegang.objects.create(
-                user=users["deskundige"], leerling=leerling, reden="Deskundigenadvies TLV (demo)",
-                geldig_tot=PEILDATUM + dt.timedelta(days=365),
-            )
+    # The experts' access to pupil files follows their assignments in toewijzing (demo/toewijzing.py).
     return result
 
 
@@ -260,6 +256,9 @@ def build_demo(stdout=None) -> dict:
         result = _users(swv, rng, password)
         if nieuw:
             _audit_history(swv, rng, {du.username: u for du, u, _ in result})
+    # Requests in every state, through the services as the demo users (outside the block above: it runs
+    # its own transaction, so nothing it would mail is sent).
+    aanvragen = bouw_toewijzing(swv, {du.username: (u, rol) for du, u, rol in result})
     if connection.vendor == "postgresql":
         # Fresh planner statistics after the bulk load: stale ones ("table is empty") made the pupil
         # visibility queries run for minutes on PostgreSQL until autovacuum caught up.
@@ -270,6 +269,7 @@ def build_demo(stdout=None) -> dict:
         "scholen": len(scholen),
         "leerlingen": Leerling.objects.filter(swv=swv).count(),
         "nieuw": nieuw,
+        "aanvragen": aanvragen,
         "users": [(du, rol) for du, _, rol in result],
         "password": password,
         "password_default": not os.environ.get("PASSEND_DEMO_PASSWORD"),

@@ -1,12 +1,28 @@
 """The demo: one real PO SWV with its real schools, synthetic pupils, a user for every role; seeded and
 idempotent."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
-from passend.accounts.models import Rol, Roltoekenning, User
+from passend.accounts.models import Dossiertoegang, Rol, Roltoekenning, User
+from passend.audit.models import AuditEvent
+from passend.core.access import visible
 from passend.demo.builder import DEMO_SWV, DEMO_USERS, demo_password
 from passend.register.models import Inschrijving, Leerling, School, Soort
+from passend.toewijzing import regels
+from passend.toewijzing.bewaren import verwijder_van
+from passend.toewijzing.models import (
+    Aanvraag,
+    Adviesopdracht,
+    Besluit,
+    Besteding,
+    Bezwaar,
+    Gebeurtenis,
+    Tlv,
+    vandaag,
+)
 
 
 @pytest.fixture
@@ -34,7 +50,9 @@ def test_demo_is_idempotent_and_deterministic(demo, capsys):
     call_command("demo")
     assert "bestond al" in capsys.readouterr().out
     assert (Leerling.objects.count(), Inschrijving.objects.count(), User.objects.count()) == counts
-    # Rebuilding from scratch gives the same pupils (seeded).
+    # Rebuilding from scratch gives the same pupils (seeded). The toewijzing file goes first (it protects
+    # the pupils it is about), as it does when a pupil's record is removed.
+    verwijder_van(list(Leerling.objects.values_list("pk", flat=True)))
     Inschrijving.objects.all().delete()
     Leerling.objects.all().delete()
     call_command("demo")
@@ -62,3 +80,63 @@ def test_demo_school_user_sees_only_own_school_pupils(demo):
     assert not seen.exclude(inschrijvingen__school=school).exists()
     ouder = Roltoekenning.objects.get(user__username="ouder")
     assert visible(ouder, Leerling).count() == 2
+
+
+def test_demo_toewijzing_in_every_state_through_the_services(demo):
+    """The demo's requests: every state and kind, decisions spread over two school years, expiring TLV's, an
+    objection, and the people around them (the experts see only what they are asked about)."""
+    aanvragen = Aanvraag.objects.filter(swv__code=DEMO_SWV)
+    assert 20 <= aanvragen.count() <= 30
+    assert set(aanvragen.values_list("status", flat=True)) == {
+        "concept", "ingediend", "aanvulling", "in_behandeling", "advies_gevraagd", "besloten", "bezwaar", "afgesloten",
+        "ingetrokken",
+    }
+    assert set(aanvragen.values_list("soort", flat=True)) == {"tlv", "verlenging", "arrangement", "advies"}
+    tlvs = Tlv.objects.filter(swv__code=DEMO_SWV)
+    assert {"sbo", "so", "vso"} <= set(tlvs.values_list("soort", flat=True))
+    assert {"laag", "midden", "hoog"} <= set(tlvs.values_list("categorie", flat=True))
+    assert tlvs.filter(emb=True).exists() and Besluit.objects.filter(uitkomst="afgewezen").exists()
+    assert Besteding.objects.exists() and Bezwaar.objects.filter(beslist_op__isnull=True).exists()
+    # Every decision has its letter; numbers are unique and carry the year of the decision.
+    for a in aanvragen.exclude(besloten_op=None):
+        assert a.beschikkingen.exists(), a.nummer
+        assert a.besloten_op == a.besluit.datum <= vandaag()
+    for t in tlvs:
+        assert t.nummer.startswith(f"{DEMO_SWV}-{t.afgegeven_op.year}-")
+    # Decisions over the last two school years, with realistic lead times; nothing dated in the future.
+    besloten = list(aanvragen.exclude(besloten_op=None).values_list("ingediend_op", "besloten_op"))
+    assert len({(d.year, (d.month - 1) // 3) for _, d in besloten}) >= 4
+    assert all(14 <= (b - i).days <= 90 for i, b in besloten)
+    assert min(b for _, b in besloten) >= vandaag() - dt.timedelta(days=2 * 366)
+    assert not Gebeurtenis.objects.filter(aanvraag__in=aanvragen, tijdstip__date__gt=vandaag()).exists()
+    # The timeline of each request runs in the order of its steps.
+    for a in aanvragen:
+        stappen = list(a.gebeurtenissen.exclude(transitie="").order_by("tijdstip", "pk")
+                       .values_list("van_status", "naar_status"))
+        for (_, naar), (van, _) in zip(stappen, stappen[1:], strict=False):
+            assert naar == van, a.nummer
+    # TLV's that expire within three months: on the worklist, one already with a renewal request.
+    verloopt = [t for t in tlvs if regels.tlv_status(t.begindatum, t.einddatum, t.ingetrokken_op, vandaag()) == "verloopt"]
+    assert len(verloopt) >= 3
+    assert aanvragen.filter(soort="verlenging", vorige_tlv__in=verloopt).count() == 1
+    # The demo parent: one child's TLV request waits for their reaction, the other's decision letter is there.
+    ouder = Roltoekenning.objects.get(user__username="ouder")
+    van_ouder = visible(ouder, Aanvraag)
+    wacht = van_ouder.get(status="concept")
+    assert wacht.soort == "tlv" and not wacht.ouderreacties.exists()
+    assert van_ouder.filter(beschikkingen__isnull=False).exists()
+    # The experts: the psycholoog is always the first, the jeugdarts (arts) the second; each sees exactly the
+    # requests with an open or given advice that are not decided, and only those pupils.
+    for username, volgorde, beroep in (("deskundige", 1, "psycholoog"), ("jeugdarts", 2, "arts")):
+        rol = Roltoekenning.objects.get(user__username=username)
+        opdrachten = Adviesopdracht.objects.filter(deskundige=rol.user)
+        assert set(opdrachten.values_list("volgorde", "beroep")) == {(volgorde, beroep)}
+        lopend = aanvragen.filter(status__in=["ingediend", "aanvulling", "in_behandeling", "advies_gevraagd"],
+                                  adviesopdrachten__in=opdrachten.filter(status__in=["gevraagd", "gegeven"]))
+        assert lopend.exists()
+        assert set(visible(rol, Aanvraag)) == set(lopend)
+        assert set(visible(rol, Leerling)) == {a.leerling for a in lopend}
+        assert not Dossiertoegang.objects.filter(user=rol.user, reden="Deskundigenadvies TLV (demo)").exists()
+    # Who did it: the audit trail names the demo users.
+    namen = set(AuditEvent.objects.filter(object_type="toewijzing.aanvraag").values_list("gebruikersnaam", flat=True))
+    assert {"ib", "consulent", "directeur", "deskundige", "jeugdarts", "ouder"} <= namen
