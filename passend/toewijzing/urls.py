@@ -1,6 +1,6 @@
 """URLs under /toewijzing/: every room (views/*.py) keeps its own urlpatterns list."""
 
-from .views import advies, aanvragen, arrangementen, behandeling, bezwaar, detail, monitoring, tlv
+from .views import aanvragen, advies, arrangementen, behandeling, bezwaar, detail, monitoring, tlv
 
 app_name = "toewijzing"
 
