@@ -165,11 +165,17 @@ def _eigen_ouderreactie():
 
 
 def _bijlage_bewerkbaar():
+    """The school while it may edit the request; SWV staff while the request is being handled. Once decided,
+    the file stays as it was decided on (an objection months later must find it complete)."""
+
+    def statussen(rol):
+        return DESKUNDIGE_STATUSSEN if _staf(rol) else BEWERKBAAR
+
     def q(rol):
-        return Q() if _staf(rol) else Q(aanvraag__status__in=BEWERKBAAR)
+        return Q(aanvraag__status__in=statussen(rol))
 
     def ok(rol, obj):
-        return _staf(rol) or obj.aanvraag.status in BEWERKBAAR
+        return obj.aanvraag.status in statussen(rol)
 
     return q, ok
 

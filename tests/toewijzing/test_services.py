@@ -551,3 +551,19 @@ def test_instellingen_opslaan_werkt_ook_de_tweede_keer(w):
     assert list(Toewijzingsinstellingen.objects.values_list("swv", "besluittermijn_weken")) == [(w.swv.pk, 7)]
     with pytest.raises(PermissionDenied):
         services.instellingen_opslaan(w.consulent, Toewijzingsinstellingen(swv=w.swv, besluittermijn_weken=2))
+
+
+def test_na_het_besluit_blijven_de_bijlagen_staan(w):
+    """The file stays as it was decided on: nobody deletes an attachment after the decision."""
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from passend.toewijzing import services as s
+    from passend.toewijzing.models import Bijlage, Status
+
+    a = w.naar(w.aanvraag(), Status.BESLOTEN)
+    bijlage = Bijlage.objects.filter(aanvraag=a).first()
+    for rol in (w.consulent, w.directeur, w.school):
+        with pytest.raises(PermissionDenied):
+            s.bijlage_verwijderen(rol, bijlage)
+    assert Bijlage.objects.filter(pk=bijlage.pk).exists()

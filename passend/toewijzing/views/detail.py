@@ -56,6 +56,13 @@ def laad_aanvraag(rol, pk: int, action: str = "view") -> Aanvraag:
     )
 
 
+def _met_verwijderbaar(rol, bijlagen) -> list:
+    uit = list(bijlagen)
+    for b in uit:
+        b.verwijderbaar = can(rol, "change", b)
+    return uit
+
+
 def context_voor(request, a: Aanvraag) -> dict:
     """Everything the request page shows, each part only when the role may see it."""
     rol = request.rol
@@ -75,7 +82,7 @@ def context_voor(request, a: Aanvraag) -> dict:
         "ouders_akkoord": workflow.ouders_akkoord(a),
         "instellingen": inst,
         "stappen": stappen,
-        "bijlagen": [b for b in a.bijlagen.all()],
+        "bijlagen": _met_verwijderbaar(rol, a.bijlagen.all()),
         "ouderreacties": list(a.ouderreacties.all()),
         "adviezen": [o for o in a.adviesopdrachten.all() if can(rol, "view", o)],
         "beschikkingen": list(visible(rol, Beschikking).filter(aanvraag=a)),
