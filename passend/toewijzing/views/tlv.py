@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from passend.accounts.models import SWV_STAF, Rol
 from passend.audit.services import record, record_view
 from passend.core.access import can, get_or_refuse, visible
-from passend.core.ui import pagineer, rol_vereist
+from passend.core.ui import opties, pagineer, rol_vereist
 from passend.register.forms import DatumInput
 from passend.register.models import Leerling, School
 
@@ -121,9 +121,17 @@ def _register(request):
     if filters["school"]:
         qs = qs.filter(aanvragende_school_id=int(filters["school"]))
     qs = met_verlenging(qs).select_related("leerling", "aanvragende_school", "swv", "vervangt")
-    scholen = School.objects.filter(pk__in=zichtbaar.values("aanvragende_school_id")).order_by("naam", "plaats")
+    scholen = (
+        School.objects.filter(pk__in=zichtbaar.values("aanvragende_school_id")).only("pk", "naam", "plaats")
+        .order_by("naam", "plaats")
+    )
+    # One pass for the (long) school list instead of a template loop per option (see bench/).
+    school_opties = opties(
+        [("", "Alle scholen"), *((s.pk, f"{s.naam} ({s.plaats})" if s.plaats else s.naam) for s in scholen)],
+        filters["school"],
+    )
     return qs.order_by("-afgegeven_op", "-pk"), filters, {
-        "peildatum": peildatum, "maanden": maanden, "scholen": scholen,
+        "peildatum": peildatum, "maanden": maanden, "school_opties": school_opties,
     }
 
 
