@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from passend.core.access import get_or_refuse, visible
+from passend.core.ui import fouten_naar_form
 
 from . import services
 from .forms import LOGIN_FOUT_ID, CodeForm, GebruikerNieuwForm, GebruikerWijzigenForm, LoginForm, RolForm
@@ -213,14 +214,6 @@ def beheer(request):
     })
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @beheerder_vereist
 def gebruiker_nieuw(request):
     door = request.rol
@@ -233,7 +226,7 @@ def gebruiker_nieuw(request):
                 last_name=d["last_name"], email=d["email"], **form.rol_waarden(),
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            fouten_naar_form(form, e)
         else:
             messages.success(request, f"Gebruiker {user.username} is aangemaakt.")
             return redirect("accounts:gebruiker", pk=user.pk)
@@ -264,7 +257,7 @@ def gebruiker(request, pk):
         try:
             changed = services.gebruiker_wijzigen(request.rol, user, **form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            fouten_naar_form(form, e)
         else:
             messages.success(request, "De gegevens zijn opgeslagen." if changed else "Er was niets gewijzigd.")
             return redirect("accounts:gebruiker", pk=user.pk)
@@ -280,7 +273,7 @@ def gebruiker_rol_nieuw(request, pk):
         try:
             toekenning = services.rol_toekennen(request.rol, user, **form.rol_waarden())
         except ValidationError as e:
-            _apply_errors(form, e)
+            fouten_naar_form(form, e)
         else:
             messages.success(request, f"Rol {toekenning.label} is toegekend.")
             return redirect("accounts:gebruiker", pk=user.pk)

@@ -25,6 +25,16 @@ def pagineer(request, queryset, per_pagina: int):
     return Paginator(queryset, per_pagina).get_page(request.GET.get("page"))
 
 
+def fouten_naar_form(form, fout) -> None:
+    """A service's ValidationError shown on the form: per field where the form has that field, else on top.
+    The form keeps what the user typed; the service saved nothing."""
+    if hasattr(fout, "error_dict"):
+        for veld, fouten in fout.error_dict.items():
+            form.add_error(veld if veld in form.fields else None, fouten)
+    else:
+        form.add_error(None, fout)
+
+
 def opties(keuzes, gekozen) -> str:
     """<option> elements for a long select list, rendered in one pass (a template loop over hundreds of
     options cost more than the page's queries; see bench/). `keuzes` are (value, label) pairs."""

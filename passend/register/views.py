@@ -21,7 +21,7 @@ from passend.audit.models import AuditEvent
 from passend.audit.services import record_view
 from passend.audit.views import mag_audit_zien
 from passend.core.access import can, can_create, get_or_refuse, visible
-from passend.core.ui import opties, pagineer, rol_vereist
+from passend.core.ui import fouten_naar_form, opties, pagineer, rol_vereist
 
 from . import services
 from .forms import (
@@ -154,13 +154,6 @@ def _schooldata_voor_form(form) -> dict:
     return {"school": form.cleaned_data.get("school"), "begindatum": form.cleaned_data.get("begindatum")}
 
 
-def _validatiefouten_naar_form(form, fout: ValidationError) -> None:
-    if hasattr(fout, "error_dict"):
-        for veld, fouten in fout.error_dict.items():
-            form.add_error(veld if veld in form.fields else None, fouten)
-    else:
-        form.add_error(None, fout)
-
 
 @rol_vereist
 @require_http_methods(["GET", "POST"])
@@ -177,7 +170,7 @@ def leerling_nieuw(request):
         try:
             nieuw = services.leerling_aanmaken(rol, form.instance, **_schooldata_voor_form(form))
         except ValidationError as fout:
-            _validatiefouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, f"{nieuw.naam} is toegevoegd.")
             return redirect("register:leerling", pk=nieuw.pk)
@@ -198,7 +191,7 @@ def leerling_bewerken(request, pk: int):
         try:
             services.leerling_bijwerken(rol, form.instance)
         except ValidationError as fout:
-            _validatiefouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, "De gegevens zijn opgeslagen.")
             return redirect("register:leerling", pk=leerling.pk)
@@ -220,7 +213,7 @@ def inschrijving_nieuw(request, pk: int):
         try:
             services.inschrijving_toevoegen(rol, form.instance)
         except ValidationError as fout:
-            _validatiefouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, f"De inschrijving bij {form.instance.school.naam} is toegevoegd.")
             return redirect("register:leerling", pk=leerling.pk)
@@ -238,7 +231,7 @@ def inschrijving_beeindigen(request, pk: int):
         try:
             services.inschrijving_beeindigen(rol, inschrijving, form.cleaned_data["einddatum"])
         except ValidationError as fout:
-            _validatiefouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, f"De inschrijving bij {inschrijving.school.naam} is beëindigd.")
             if can(rol, "view", Leerling.objects.get(pk=leerling.pk)):

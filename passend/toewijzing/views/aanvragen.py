@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from passend.accounts.models import SWV_STAF, Rol
 from passend.audit.services import record_view
 from passend.core.access import get_or_refuse, visible
-from passend.core.ui import pagineer, rol_vereist
+from passend.core.ui import fouten_naar_form, pagineer, rol_vereist
 from passend.register.models import School
 
 from .. import regels, services
@@ -35,14 +35,6 @@ from ..toegang import mag_aanvragen
 AANVRAGEN_PER_PAGINA = 25
 LIJST_ROLLEN = (*SWV_STAF, Rol.SCHOOL, Rol.OUDER, Rol.DESKUNDIGE)
 
-
-def _fouten_naar_form(form, fout: ValidationError) -> None:
-    """A service's ValidationError on the form: per field where the form has that field, else on top."""
-    if hasattr(fout, "error_dict"):
-        for veld, fouten in fout.error_dict.items():
-            form.add_error(veld if veld in form.fields else None, fouten)
-    else:
-        form.add_error(None, fout)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -118,7 +110,7 @@ def aanvraag_nieuw(request):
         try:
             nieuw = services.aanvraag_aanmaken(rol, data["leerling"], data["school"], data["soort"], **form.velden())
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         except PermissionDenied as fout:
             form.add_error(None, str(fout))
         else:
@@ -140,7 +132,7 @@ def aanvraag_bewerken(request, pk: int):
         try:
             services.aanvraag_bijwerken(rol, a, **form.velden())
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         except PermissionDenied as fout:
             form.add_error(None, str(fout))
         else:
@@ -216,7 +208,7 @@ def ouderreactie(request, pk: int):
                 rol, a, akkoord=form.cleaned_data["akkoord"], zienswijze=form.cleaned_data["zienswijze"]
             )
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, "Dank u wel. Uw reactie is vastgelegd; de school en het samenwerkingsverband "
                              "zien hem bij de aanvraag.")

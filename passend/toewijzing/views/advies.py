@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from passend.accounts.models import Rol
 from passend.audit.services import record_view
 from passend.core.access import get_or_refuse, visible
-from passend.core.ui import rol_vereist
+from passend.core.ui import fouten_naar_form, rol_vereist
 
 from .. import services
 from ..forms_behandeling import AdviesForm
@@ -60,11 +60,7 @@ def advies(request, pk: int):
             try:
                 services.advies_geven(rol, o, **gegevens)
             except ValidationError as fout:
-                if hasattr(fout, "error_dict"):
-                    for veld, fouten in fout.error_dict.items():
-                        form.add_error(veld if veld in form.fields else None, fouten)
-                else:
-                    form.add_error(None, fout)
+                fouten_naar_form(form, fout)
             else:
                 if not gegevens["niet_eerder_betrokken"]:
                     messages.success(request, "U heeft verklaard eerder bij deze leerling betrokken te zijn geweest. "

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from passend.audit.services import record_view
 from passend.core.access import can, get_or_refuse, visible
-from passend.core.ui import pagineer, rol_vereist
+from passend.core.ui import fouten_naar_form, pagineer, rol_vereist
 from passend.register.forms import DatumInput
 from passend.register.models import School
 
@@ -165,11 +165,7 @@ def besteding_nieuw(request, pk: int):
             b = services.besteding_boeken(rol, arr, datum=d["datum"], omschrijving=d["omschrijving"],
                                           uren=d["uren"], bedrag=d["bedrag"])
         except ValidationError as fout:
-            if hasattr(fout, "error_dict"):
-                for veld, fouten in fout.error_dict.items():
-                    form.add_error(veld if veld in form.fields else None, fouten)
-            else:
-                form.add_error(None, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, f"De besteding van {b.datum:%d-%m-%Y} is geboekt.")
             return redirect("toewijzing:arrangement", pk=arr.pk)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from passend.accounts.models import SWV_STAF, Rol
 from passend.audit.services import record_view
 from passend.core.access import can, get_or_refuse
-from passend.core.ui import pagineer, rol_vereist
+from passend.core.ui import fouten_naar_form, pagineer, rol_vereist
 
 from .. import services, workflow
 from ..forms_behandeling import (
@@ -40,14 +40,6 @@ def _eis_staf(rol) -> None:
     if rol.rol not in SWV_STAF:
         raise PermissionDenied("Deze pagina is voor medewerkers van het samenwerkingsverband.")
 
-
-def _fouten_naar_form(form, fout: ValidationError) -> None:
-    """A service's ValidationError on the form: per field where the form has that field, else on top."""
-    if hasattr(fout, "error_dict"):
-        for veld, fouten in fout.error_dict.items():
-            form.add_error(veld if veld in form.fields else None, fouten)
-    else:
-        form.add_error(None, fout)
 
 
 def _naar_aanvraag(a: Aanvraag, anker: str = ""):
@@ -116,7 +108,7 @@ def consulent(request, pk: int):
         try:
             services.consulent_toewijzen(rol, a, form.cleaned_data["consulent"])
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, f"{form.cleaned_data['consulent']} is nu consulent van deze aanvraag.")
             return _naar_aanvraag(a, "kop-behandeling")
@@ -137,7 +129,7 @@ def overleg_nieuw(request, pk: int):
             services.overleg_plannen(rol, a, datum=d["tijdstip"], locatie=d["locatie"], deelnemers=d["deelnemers"],
                                      externe_deelnemers=d["externe_deelnemers"])
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, f"Het MDO is gepland op {d['datum']:%d-%m-%Y} om {d['tijd']:%H:%M}.")
             return _naar_aanvraag(a, "kop-mdo")
@@ -159,7 +151,7 @@ def overleg_verslag(request, pk: int):
         try:
             services.overleg_verslag(rol, o, form.cleaned_data["verslag"])
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, "Het verslag van het MDO is opgeslagen.")
             return _naar_aanvraag(a, f"mdo-{o.pk}")
@@ -178,7 +170,7 @@ def notitie_nieuw(request, pk: int):
         try:
             services.notitie_toevoegen(rol, a, form.cleaned_data["tekst"])
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, "De notitie is toegevoegd.")
             return _naar_aanvraag(a, "kop-notities")
@@ -208,7 +200,7 @@ def deskundige_vragen(request, pk: int):
             o = services.deskundige_vragen(rol, a, deskundige=d["deskundige"], volgorde=d["volgorde"],
                                            beroep=d["beroep"], uiterlijk=d["uiterlijk"])
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, f"{o.get_volgorde_display()} gevraagd: {o.deskundige} "
                              f"({o.get_beroep_display().lower()}). De deskundige ziet de aanvraag nu in Passend.")
@@ -264,7 +256,7 @@ def besluiten(request, pk: int):
             except OngeldigeTransitie as fout:
                 form.add_error(None, str(fout))
             except ValidationError as fout:
-                _fouten_naar_form(form, fout)
+                fouten_naar_form(form, fout)
             else:
                 uitkomst = Besluit.Uitkomst(form.cleaned_data["uitkomst"]).label.lower()
                 messages.success(request, f"Het besluit ({uitkomst}) is vastgelegd en de brief (beschikking) is "
@@ -296,7 +288,7 @@ def instellingen(request):
         try:
             services.instellingen_opslaan(rol, form.instance)
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, "De instellingen zijn opgeslagen.")
             return redirect("toewijzing:instellingen")

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from passend.accounts.models import SWV_STAF
 from passend.audit.services import record_view
 from passend.core.access import get_or_refuse, visible
-from passend.core.ui import pagineer, rol_vereist
+from passend.core.ui import fouten_naar_form, pagineer, rol_vereist
 
 from .. import regels, services, workflow
 from ..forms_bezwaar import BeslissenOpBezwaarForm, BezwaarNieuwForm, BezwaarStappenForm
@@ -159,13 +159,6 @@ def _eis_staf(rol) -> None:
         raise PermissionDenied(ALLEEN_STAF)
 
 
-def _fouten_naar_form(form, fout: ValidationError) -> None:
-    if hasattr(fout, "error_dict"):
-        for veld, fouten in fout.error_dict.items():
-            form.add_error(veld if veld in form.fields else None, fouten)
-    else:
-        form.add_error(None, fout)
-
 
 def _laad_bezwaar(rol, pk: int) -> Bezwaar:
     b = get_or_refuse(rol, Bezwaar, pk)
@@ -208,7 +201,7 @@ def bezwaar_nieuw(request, pk: int):
         except OngeldigeTransitie as fout:
             form.add_error(None, str(fout))
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             b = a.bezwaren.order_by("-pk").first()
             if b.te_laat:
@@ -264,7 +257,7 @@ def bezwaar_bijwerken(request, pk: int):
         try:
             services.bezwaar_bijwerken(rol, b, **form.cleaned_data)
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, "De stappen van de bezwaarprocedure zijn opgeslagen.")
             return redirect("toewijzing:bezwaar", pk=b.pk)
@@ -307,7 +300,7 @@ def bezwaar_beslissen(request, pk: int):
         except OngeldigeTransitie as fout:
             form.add_error(None, str(fout))
         except ValidationError as fout:
-            _fouten_naar_form(form, fout)
+            fouten_naar_form(form, fout)
         else:
             b.refresh_from_db()
             tekst = f"De beslissing op het bezwaar is vastgelegd: {b.get_uitkomst_display().lower()}."

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from passend.accounts.models import SWV_STAF, Rol
 from passend.audit.services import record, record_view
 from passend.core.access import can, get_or_refuse, visible
-from passend.core.ui import opties, pagineer, rol_vereist
+from passend.core.ui import fouten_naar_form, opties, pagineer, rol_vereist
 from passend.register.forms import DatumInput
 from passend.register.models import Leerling, School
 
@@ -249,11 +249,7 @@ def tlv_intrekken(request, pk: int):
         try:
             services.tlv_intrekken(rol, t, datum=form.cleaned_data["datum"], reden=form.cleaned_data["reden"])
         except ValidationError as fout:
-            if hasattr(fout, "error_dict"):
-                for veld, fouten in fout.error_dict.items():
-                    form.add_error(veld if veld in form.fields else None, fouten)
-            else:
-                form.add_error(None, fout)
+            fouten_naar_form(form, fout)
         else:
             messages.success(request, f"TLV {t.nummer} is ingetrokken.")
             return redirect("toewijzing:tlv", pk=t.pk)
