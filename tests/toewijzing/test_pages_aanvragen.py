@@ -434,3 +434,15 @@ def test_arrangement_via_de_pagina_met_nederlandse_getallen(w, login):
     # The edit page shows the arrangement fields only, filled in.
     pagina = _tekst(c.get(reverse("toewijzing:aanvraag_bewerken", args=[a.pk])))
     assert 'value="12,5"' in pagina and 'name="tlv_soort"' not in pagina
+
+
+def test_ouder_ziet_na_reageren_de_knop_om_de_reactie_te_wijzigen(w, login):
+    from django.urls import reverse
+
+    a = w.aanvraag()
+    client = login(w.ouder)
+    url = reverse("toewijzing:aanvraag", args=[a.pk])
+    assert "Reageren op de aanvraag" in client.get(url).content.decode()
+    w.ouder_akkoord(a)
+    html = client.get(url).content.decode()
+    assert "Uw reactie wijzigen" in html and "Reageren op de aanvraag" not in html

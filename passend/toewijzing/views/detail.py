@@ -84,6 +84,7 @@ def context_voor(request, a: Aanvraag) -> dict:
         "stappen": stappen,
         "bijlagen": _met_verwijderbaar(rol, a.bijlagen.all()),
         "ouderreacties": list(a.ouderreacties.all()),
+        "eigen_reactie": rol.rol == Rol.OUDER and any(r.user_id == rol.user_id for r in a.ouderreacties.all()),
         "adviezen": [o for o in a.adviesopdrachten.all() if can(rol, "view", o)],
         "beschikkingen": list(visible(rol, Beschikking).filter(aanvraag=a)),
         "bezwaren": list(visible(rol, Bezwaar).filter(aanvraag=a)),
