@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "passend.register",
     "passend.audit",
     "passend.toewijzing",
+    "passend.zorgplicht",
+    "passend.opp",
     "passend.api",
     "passend.demo",
 ]

@@ -122,3 +122,27 @@ class Dossiertoegang(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.leerling_id}"
+
+
+class Uitnodiging(models.Model):
+    """An invitation by e-mail to make an account (a parent for the parent portal). Only a hash of the token is
+    stored; the link works once and until `verloopt`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="uitnodigingen")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    aangemaakt = models.DateTimeField(default=timezone.now)
+    aangemaakt_door = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    verloopt = models.DateTimeField()
+    gebruikt_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-aangemaakt"]
+        verbose_name_plural = "uitnodigingen"
+
+    def __str__(self):
+        return f"Uitnodiging {self.email}"
+
+    @property
+    def is_geldig(self) -> bool:
+        return self.gebruikt_op is None and self.verloopt > timezone.now()

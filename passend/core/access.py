@@ -32,6 +32,10 @@ from passend.register.models import (
 
 ACTIONS = ("view", "change")
 
+# Domain modules that give a school user sight of pupils who are not (yet) enrolled at its school (e.g. a
+# written aanmelding) add a pair here: (q_fn(rol, prefix) -> Q on Leerling, can_fn(rol, leerling) -> bool).
+SCHOOL_LEERLINGEN: list = []
+
 # Domain modules add their own models here (from their AppConfig.ready): model -> (scope_fn, can_fn), with
 # scope_fn(rol, action) -> Q and can_fn(rol, action, obj) -> bool, the same two independent forms as below.
 REGELS: dict = {}
@@ -77,7 +81,10 @@ def _leerling_q(rol, prefix: str = "") -> Q:
             leerling_id=OuterRef(f"{p}pk"),
             school__in=rol.scholen.all(),
         ).filter(actief_op(_today()))
-        return tenant & Q(Exists(active))
+        q = Q(Exists(active))
+        for extra_q, _ in SCHOOL_LEERLINGEN:
+            q |= extra_q(rol, p)
+        return tenant & q
     if rol.rol == Rol.DESKUNDIGE:
         assigned = Dossiertoegang.objects.filter(leerling_id=OuterRef(f"{p}pk"), user_id=rol.user_id).filter(
             Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=_today())
@@ -178,7 +185,9 @@ def _may_see_leerling(rol, leerling: Leerling) -> bool:
     today = _today()
     if rol.rol == Rol.SCHOOL:
         mijn = set(rol.scholen.values_list("pk", flat=True))
-        return any(i.school_id in mijn and i.is_actief(today) for i in leerling.inschrijvingen.all())
+        if any(i.school_id in mijn and i.is_actief(today) for i in leerling.inschrijvingen.all()):
+            return True
+        return any(extra_can(rol, leerling) for _, extra_can in SCHOOL_LEERLINGEN)
     if rol.rol == Rol.DESKUNDIGE:
         return any(
             t.user_id == rol.user_id and (t.geldig_tot is None or t.geldig_tot >= today)

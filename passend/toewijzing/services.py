@@ -161,13 +161,20 @@ def _eis_staf(rol, aanvraag: Aanvraag) -> None:
 # ------------------------------------------------------------------------------------------------------------
 
 def scholen_voor_aanvraag(rol, leerling: Leerling):
-    """The schools of this role where the pupil is enrolled (now or from a future date): only such a school
-    holds the zorgplicht and may request (domain.md §2.2)."""
+    """The schools of this role where the pupil is enrolled (now or from a future date) or registered in
+    writing (an open aanmelding): only such a school holds the zorgplicht and may request (domain.md §2.2)."""
     if rol is None or rol.rol != Rol.SCHOOL:
         return School.objects.none()
-    return School.objects.filter(pk__in=rol.scholen.values("pk")).filter(
-        pk__in=leerling.inschrijvingen.filter(actief_op()).values("school_id")
-    ).order_by("naam")
+    from django.apps import apps
+    from django.db.models import Q
+
+    hier = Q(pk__in=leerling.inschrijvingen.filter(actief_op()).values("school_id"))
+    if apps.is_installed("passend.zorgplicht"):
+        # Registered in writing (an open aanmelding) also gives the zorgplicht, so the school may request.
+        from passend.zorgplicht.models import OPEN_STATUSSEN, Aanmelding
+
+        hier |= Q(pk__in=Aanmelding.objects.filter(leerling=leerling, status__in=OPEN_STATUSSEN).values("school_id"))
+    return School.objects.filter(pk__in=rol.scholen.values("pk")).filter(hier).order_by("naam")
 
 
 def _valideer_inhoud(a: Aanvraag) -> None:

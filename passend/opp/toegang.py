@@ -1,0 +1,110 @@
+"""Who may see and change OPP's (rules for passend.core.access; two forms kept equal by a test).
+
+- SWV staff see every OPP of their SWV (read only: the school sets the OPP).
+- A school user sees and edits the OPP's of its school(s).
+- A parent sees the OPP's of their own children and gives consent on the handelingsdeel.
+- An expert sees the OPP's of a pupil whose file they may see (an assigned advice).
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from passend.accounts.models import SWV_STAF, Rol
+from passend.core import access
+from passend.register.models import Leerling, OuderKind
+
+from .models import Evaluatie, Instemming, Opp, Oppinstellingen, OppVersie
+
+NONE = Q(pk__in=[])
+
+
+def _school_ids(rol) -> set[int]:
+    ids = getattr(rol, "_opp_school_ids", None)
+    if ids is None:
+        ids = set(rol.scholen.values_list("pk", flat=True))
+        rol._opp_school_ids = ids
+    return ids
+
+
+def opp_q(rol, prefix: str = "") -> Q:
+    p = prefix
+    tenant = Q(**{f"{p}swv_id": rol.swv_id})
+    if rol.rol in SWV_STAF:
+        return tenant
+    if rol.rol == Rol.SCHOOL:
+        return tenant & Q(**{f"{p}school__in": rol.scholen.all()})
+    if rol.rol == Rol.OUDER:
+        return tenant & Q(Exists(OuderKind.objects.filter(leerling_id=OuterRef(f"{p}leerling_id"),
+                                                          ouder__user_id=rol.user_id)))
+    if rol.rol == Rol.DESKUNDIGE:
+        return tenant & Q(**{f"{p}leerling__in": Leerling.objects.filter(access.leerling_q(rol))})
+    return NONE
+
+
+def opp_zichtbaar(rol, o: Opp) -> bool:
+    if rol is None or not rol.actief or o.swv_id != rol.swv_id:
+        return False
+    if rol.rol in SWV_STAF:
+        return True
+    if rol.rol == Rol.SCHOOL:
+        return o.school_id in _school_ids(rol)
+    if rol.rol == Rol.OUDER:
+        return OuderKind.objects.filter(leerling_id=o.leerling_id, ouder__user_id=rol.user_id).exists()
+    if rol.rol == Rol.DESKUNDIGE:
+        return access.may_see_leerling(rol, o.leerling)
+    return False
+
+
+def _scope_opp(rol, action):
+    if action == "change":
+        return opp_q(rol) if rol.rol == Rol.SCHOOL else NONE
+    return opp_q(rol)
+
+
+def _can_opp(rol, action, o):
+    if action == "change":
+        return rol.rol == Rol.SCHOOL and opp_zichtbaar(rol, o)
+    return opp_zichtbaar(rol, o)
+
+
+def _via(pad: str, opp_van, change_rol=None, change_q=None, change_ok=None):
+    def scope(rol, action):
+        q = Q(**{f"{pad}__in": Opp.objects.filter(opp_q(rol))})
+        if action == "change":
+            if rol.rol != change_rol:
+                return NONE
+            return q & (change_q(rol) if change_q else Q())
+        return q
+
+    def can(rol, action, obj):
+        if not opp_zichtbaar(rol, opp_van(obj)):
+            return False
+        if action == "change":
+            return rol.rol == change_rol and (change_ok(rol, obj) if change_ok else True)
+        return True
+
+    return scope, can
+
+
+access.registreer(Opp, _scope_opp, _can_opp)
+access.registreer(OppVersie, *_via(
+    "opp", lambda v: v.opp, Rol.SCHOOL,
+    lambda rol: Q(status=OppVersie.Status.CONCEPT), lambda rol, v: v.status == OppVersie.Status.CONCEPT))
+access.registreer(Evaluatie, *_via("opp", lambda e: e.opp, Rol.SCHOOL))
+access.registreer(Instemming, *_via(
+    "versie__opp", lambda i: i.versie.opp, Rol.OUDER,
+    lambda rol: Q(ouder__user_id=rol.user_id), lambda rol, i: i.ouder.user_id == rol.user_id))
+
+
+def _scope_instellingen(rol, action):
+    if action == "change" and rol.rol not in (Rol.SWV_DIRECTEUR, Rol.BEHEERDER):
+        return NONE
+    return Q(swv_id=rol.swv_id)
+
+
+def _can_instellingen(rol, action, obj):
+    if action == "change" and rol.rol not in (Rol.SWV_DIRECTEUR, Rol.BEHEERDER):
+        return False
+    return obj.swv_id == rol.swv_id
+
+
+access.registreer(Oppinstellingen, _scope_instellingen, _can_instellingen)

@@ -1,0 +1,1 @@
+"""Start-page panels (worklists). Being written."""
