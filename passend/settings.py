@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "passend.toewijzing",
     "passend.zorgplicht",
     "passend.opp",
+    "passend.ouders",
     "passend.api",
     "passend.demo",
 ]

@@ -17,7 +17,6 @@ SCHOLEN = Item("Scholen", "scholen:lijst")
 AUDIT = Item("Audittrail", "audit:overzicht")
 BEHEER = Item("Gebruikers", "accounts:beheer")
 TAKEN = Item("Taken", "core:taken")
-MIJN_KINDEREN = Item("Mijn kinderen", "register:leerlingen")
 AANVRAGEN = Item("Aanvragen", "toewijzing:aanvragen")
 WERKVOORRAAD = Item("Werkvoorraad", "toewijzing:werkvoorraad")
 TLVS = Item("TLV's", "toewijzing:tlvs")
@@ -25,16 +24,19 @@ ARRANGEMENTEN = Item("Arrangementen", "toewijzing:arrangementen")
 BEZWAREN = Item("Bezwaren", "toewijzing:bezwaren")
 MONITORING = Item("Monitoring", "toewijzing:monitoring")
 ADVIESVRAGEN = Item("Adviesvragen", "toewijzing:mijn_adviezen")
+AANMELDINGEN = Item("Aanmeldingen", "zorgplicht:lijst")
+OPPS = Item("OPP's", "opp:lijst")
+OUDERPORTAAL = Item("Mijn kinderen", "ouders:overzicht")
 
 MENU = {
-    Rol.SWV_MEDEWERKER: [START, WERKVOORRAAD, AANVRAGEN, TLVS, ARRANGEMENTEN, BEZWAREN, MONITORING, LEERLINGEN,
-                         SCHOLEN, AUDIT],
-    Rol.SWV_DIRECTEUR: [START, WERKVOORRAAD, AANVRAGEN, TLVS, ARRANGEMENTEN, BEZWAREN, MONITORING, LEERLINGEN,
-                        SCHOLEN, AUDIT],
+    Rol.SWV_MEDEWERKER: [START, WERKVOORRAAD, AANVRAGEN, TLVS, ARRANGEMENTEN, BEZWAREN, AANMELDINGEN, OPPS,
+                         MONITORING, LEERLINGEN, SCHOLEN, AUDIT],
+    Rol.SWV_DIRECTEUR: [START, WERKVOORRAAD, AANVRAGEN, TLVS, ARRANGEMENTEN, BEZWAREN, AANMELDINGEN, OPPS,
+                        MONITORING, LEERLINGEN, SCHOLEN, AUDIT],
     Rol.DESKUNDIGE: [START, ADVIESVRAGEN, LEERLINGEN],
-    Rol.SCHOOL: [START, AANVRAGEN, TLVS, ARRANGEMENTEN, LEERLINGEN, SCHOLEN],
+    Rol.SCHOOL: [START, AANMELDINGEN, OPPS, AANVRAGEN, TLVS, ARRANGEMENTEN, LEERLINGEN, SCHOLEN],
     Rol.SCHOOLBESTUUR: [START, SCHOLEN],
-    Rol.OUDER: [START, MIJN_KINDEREN, AANVRAGEN],
+    Rol.OUDER: [START, OUDERPORTAAL, AANVRAGEN],
     Rol.LEERPLICHT: [START, SCHOLEN],
     Rol.VERVOER: [START, SCHOLEN],
     Rol.BEHEERDER: [START, BEHEER, SCHOLEN, AUDIT, TAKEN],

@@ -1,0 +1,5 @@
+"""URLs (being written)."""
+
+app_name = "ouders"
+
+urlpatterns = []
