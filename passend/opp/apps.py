@@ -8,4 +8,10 @@ class Config(AppConfig):
     verbose_name = "Ontwikkelingsperspectief (OPP)"
 
     def ready(self):
-        from . import panels, toegang  # noqa: F401
+        from passend.register import retention
+
+        from . import bewaren, panels, toegang  # noqa: F401  (panels and access rules register themselves)
+
+        if bewaren.verwijder_van not in retention.EERST_VERWIJDEREN:
+            retention.NOG_BEWAREN.append(bewaren.nog_bewaren)
+            retention.EERST_VERWIJDEREN.append(bewaren.verwijder_van)
