@@ -29,6 +29,7 @@ from django.db.models import Max
 
 from passend.accounts.models import Rol, Roltoekenning, User
 from passend.audit.models import AuditEvent
+from passend.opp.models import Opp, OppVersie
 from passend.register.importer import import_register
 from passend.register.models import (
     Inschrijving,
@@ -42,11 +43,12 @@ from passend.register.models import (
     Soort,
 )
 from passend.toewijzing.models import Aanvraag, Arrangement, Besluit, Gebeurtenis, Tlv
+from passend.zorgplicht.models import Aanmelding
 
 from .names import ACHTERNAMEN, VOORNAMEN_JONGEN, VOORNAMEN_MEISJE, VOORNAMEN_VOLWASSEN
 
 # Bump LOADER_VERSION when the generated data changes shape: an existing database is then rebuilt.
-LOADER_VERSION = 2
+LOADER_VERSION = 3
 DEFAULT_PARAMS = {
     "loader_version": LOADER_VERSION,
     "seed": 20261128,
@@ -54,6 +56,9 @@ DEFAULT_PARAMS = {
     "audit": 1_000_000,
     # Share of pupils with a request to the SWV (arrangement, TLV, verlenging, advies) in the last two years.
     "aanvragen_aandeel": 0.04,
+    # Share of pupils with a written aanmelding in the last year, and with an OPP.
+    "aanmeldingen_aandeel": 0.02,
+    "opp_aandeel": 0.03,
 }
 BENCH_PASSWORD = "Bench-wachtwoord-2026"
 # Fixed reference date: ages and school histories are computed from it, not from today (determinism).
@@ -106,6 +111,8 @@ def dataset_counts() -> dict:
         "ouderkind": OuderKind.objects.count(),
         "aanvragen": Aanvraag.objects.count(),
         "tlvs": Tlv.objects.count(),
+        "aanmeldingen": Aanmelding.objects.count(),
+        "opps": Opp.objects.count(),
         "auditregels": AuditEvent.objects.count(),
         "gebruikers": User.objects.count(),
     }
@@ -447,6 +454,62 @@ class Builder:
         clock.log(f"toewijzing: {Aanvraag.objects.count():,} aanvragen, {Tlv.objects.count():,} TLV's, "
                   f"{Arrangement.objects.count():,} arrangementen")
 
+    # -- zorgplicht and OPP ------------------------------------------------------------------------------------
+    def build_leerlingzorg(self):
+        """Aanmeldingen (received over the last year, spread over the states) and OPP's (with one or two
+        versions) for a share of the pupils, at their current school."""
+        rng, clock = self.rng, self.clock
+        n_pupils = len(self.pupil_ids)
+        n_aanm = int(n_pupils * self.p["aanmeldingen_aandeel"])
+        n_opp = int(n_pupils * self.p["opp_aandeel"])
+        gekozen = rng.sample(range(n_pupils), n_aanm + n_opp)
+        laatste = [self.pupil_first_insch[i] + self.pupil_n_insch[i] - 1 for i in gekozen]
+        school_van = {}
+        for k in range(0, len(laatste), 5000):
+            school_van.update(Inschrijving.objects.filter(pk__in=laatste[k:k + 5000]).values_list("pk", "school_id"))
+        aanm = Rows(Aanmelding, ["id", "swv_id", "leerling_id", "school_id", "ontvangen_op", "voorkeur",
+                                 "extra_ondersteuning_verwacht", "status", "verlengd_op", "besloten_op",
+                                 "met_extra_ondersteuning"])
+        opps = Rows(Opp, ["id", "swv_id", "leerling_id", "school_id", "aanleiding", "aanleiding_datum"])
+        versies = Rows(OppVersie, ["id", "opp_id", "nummer", "status", "uitstroombestemming", "onderbouwing",
+                                   "belemmerende_factoren", "bevorderende_factoren", "ondersteuning", "doelen",
+                                   "zienswijze_leerling", "oogo_op", "vastgesteld_op"])
+        aid, oid, vid = (_next_id(m) for m in (Aanmelding, Opp, OppVersie))
+        statussen = ("ontvangen", "verlengd", "toegelaten", "elders_geplaatst", "geweigerd", "ingetrokken")
+        status_w = (15, 5, 60, 8, 4, 8)
+        for j, i in enumerate(gekozen):
+            pupil, swv_id, school_id = self.pupil_ids[i], self.pupil_swv[i], school_van[laatste[j]]
+            if j < n_aanm:
+                ontvangen = REF - dt.timedelta(days=rng.randrange(0, 365))
+                status = rng.choices(statussen, weights=status_w)[0]
+                open_ = status in ("ontvangen", "verlengd")
+                besloten = None if open_ else min(ontvangen + dt.timedelta(days=rng.randrange(5, 80)), REF)
+                aanm.add(aid, swv_id, pupil, school_id, ontvangen.isoformat(), rng.choice((1, 1, 1, 2)),
+                         rng.random() < 0.4, status,
+                         (ontvangen + dt.timedelta(days=30)).isoformat() if status == "verlengd" else None,
+                         besloten and besloten.isoformat(), True if status == "toegelaten" and rng.random() < 0.3 else None)
+                aid += 1
+            else:
+                start = REF - dt.timedelta(days=rng.randrange(0, 900))
+                opps.add(oid, swv_id, pupil, school_id, "inschrijving", start.isoformat())
+                n_versies = rng.choice((1, 1, 2))
+                for nummer in range(1, n_versies + 1):
+                    vast = rng.random() < 0.85 or nummer < n_versies
+                    gezet = start + dt.timedelta(days=rng.randrange(10, 60) + 300 * (nummer - 1))
+                    versies.add(vid, oid, nummer, "vastgesteld" if vast else "concept", "vmbo_kb", "Onderbouwing.",
+                                "Concentratie.", "Motivatie.", "Extra instructie in een kleine groep.", "Zelfstandig werken.",
+                                "Wil graag meer rust.", gezet.isoformat(), gezet.isoformat() if vast else None)
+                    vid += 1
+                oid += 1
+            if len(aanm) + len(opps) >= 10_000:
+                with transaction.atomic():
+                    for t in (aanm, opps, versies):
+                        t.flush()
+        with transaction.atomic():
+            for t in (aanm, opps, versies):
+                t.flush()
+        clock.log(f"leerlingzorg: {Aanmelding.objects.count():,} aanmeldingen, {Opp.objects.count():,} OPP's")
+
     # -- audit trail -------------------------------------------------------------------------------------
     def build_audit(self):
         rng, clock, total = self.rng, self.clock, self.p["audit"]
@@ -513,6 +576,7 @@ def ensure_dataset(db_path: Path, params: dict, rebuild: bool = False) -> dict:
     b.build_pupils()
     b.build_users()
     b.build_toewijzing()
+    b.build_leerlingzorg()
     b.build_audit()
     with connection.cursor() as c:
         c.execute("PRAGMA wal_checkpoint(TRUNCATE)")

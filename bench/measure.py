@@ -118,6 +118,12 @@ def toewijzing_endpoints(login: dict, fixed) -> list[Endpoint]:
                  fixed(_url("toewijzing:tlvs_verlopend"))),
         Endpoint("toewijzing: monitoring", "medewerker", _url("toewijzing:monitoring"),
                  fixed(_url("toewijzing:monitoring"))),
+        Endpoint("zorgplicht: aanmeldingen", "medewerker", _url("zorgplicht:lijst"), fixed(_url("zorgplicht:lijst"))),
+        Endpoint("zorgplicht: aanmeldingen (school)", "school", _url("zorgplicht:lijst"), fixed(_url("zorgplicht:lijst"))),
+        Endpoint("opp: lijst", "medewerker", _url("opp:lijst"), fixed(_url("opp:lijst"))),
+        Endpoint("opp: lijst (school)", "school", _url("opp:lijst"), fixed(_url("opp:lijst"))),
+        Endpoint("API aanmeldingen", "medewerker", "/api/v1/aanmeldingen/", fixed("/api/v1/aanmeldingen/"), api=True),
+        Endpoint("API opps", "medewerker", "/api/v1/opps/", fixed("/api/v1/opps/"), api=True),
         Endpoint("API aanvragen", "medewerker", "/api/v1/aanvragen/", fixed("/api/v1/aanvragen/"), api=True),
         Endpoint("API tlvs", "medewerker", "/api/v1/tlvs/", fixed("/api/v1/tlvs/"), api=True),
     ]

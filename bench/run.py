@@ -82,7 +82,8 @@ def markdown(report: dict) -> str:
         "",
         f"Data set: {c['samenwerkingsverbanden']} SWV's, {c['scholen']:,} scholen, {c['leerlingen']:,} leerlingen, "
         f"{c['inschrijvingen']:,} inschrijvingen, {c['ouders']:,} ouders, {c.get('aanvragen', 0):,} aanvragen, "
-        f"{c.get('tlvs', 0):,} TLV's, {c['auditregels']:,} auditregels "
+        f"{c.get('tlvs', 0):,} TLV's, {c.get('aanmeldingen', 0):,} aanmeldingen, {c.get('opps', 0):,} OPP's, "
+        f"{c['auditregels']:,} auditregels "
         f"(built in {report['dataset']['build_seconds']:.0f} s). Measured as users of {report['swv']['code']} "
         f"({report['swv']['leerlingen']:,} leerlingen; school user bound to one school).",
         "",
