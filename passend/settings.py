@@ -245,6 +245,9 @@ SPECTACULAR_SETTINGS = {
         "TlvSoortEnum": "passend.toewijzing.models.TlvSoort",
         "BijlageSoortEnum": "passend.toewijzing.models.Bijlage.Soort",
         "AdviesopdrachtStatusEnum": "passend.toewijzing.models.Adviesopdracht.Status",
+        "AanmeldingStatusEnum": "passend.zorgplicht.models.Status",
+        "OppVersieStatusEnum": "passend.opp.models.OppVersie.Status",
+        "OppStatusEnum": "passend.opp.api.OPP_STATUSSEN",
     },
 }
 
@@ -266,3 +269,5 @@ PASSEND_TRUST_X_FORWARDED_FOR = env_bool("PASSEND_TRUST_X_FORWARDED_FOR", False)
 # Retention of pupil records after the last enrolment ended, in years ([uncertain] in law; see
 # passend/register/retention.py). Applied by `passend bewaartermijn --uitvoeren` (run it daily, e.g. from cron).
 PASSEND_BEWAARTERMIJN_JAREN = int(os.environ.get("PASSEND_BEWAARTERMIJN_JAREN", "3"))
+# The address of this installation, for links in e-mails sent outside a request (e.g. parent invitations).
+PASSEND_BASIS_URL = os.environ.get("PASSEND_BASIS_URL", "http://127.0.0.1:8000")

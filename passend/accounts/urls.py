@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_uitnodiging
 
 app_name = "accounts"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("beheer/<int:pk>/rollen/<int:rol_pk>/actief/", views.gebruiker_rol_actief, name="gebruiker_rol_actief"),
     path("beheer/<int:pk>/tweestaps-reset/", views.gebruiker_tweestaps_reset, name="gebruiker_tweestaps_reset"),
     path("beheer/<int:pk>/overal-uitloggen/", views.gebruiker_overal_uitloggen, name="gebruiker_overal_uitloggen"),
+    *views_uitnodiging.urlpatterns,
 ]

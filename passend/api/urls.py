@@ -2,7 +2,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from passend.opp import api as opp_api
 from passend.toewijzing import api as toewijzing_api
+from passend.zorgplicht import api as zorgplicht_api
 
 from . import views
 
@@ -22,6 +24,11 @@ router.register("adviesopdrachten", toewijzing_api.AdviesopdrachtViewSet, basena
 router.register("tlvs", toewijzing_api.TlvViewSet, basename="tlv")
 router.register("arrangementen", toewijzing_api.ArrangementViewSet, basename="arrangement")
 router.register("bezwaren", toewijzing_api.BezwaarViewSet, basename="bezwaar")
+router.register("aanmeldingen", zorgplicht_api.AanmeldingViewSet, basename="aanmelding")
+router.register("opps", opp_api.OppViewSet, basename="opp")
+router.register("oppversies", opp_api.OppVersieViewSet, basename="oppversie")
+router.register("evaluaties", opp_api.EvaluatieViewSet, basename="evaluatie")
+router.register("instemmingen", opp_api.InstemmingViewSet, basename="instemming")
 
 urlpatterns = [
     path("mij/", views.MijView.as_view(), name="mij"),

@@ -27,6 +27,7 @@ from passend.register.models import (
     Soort,
 )
 
+from .leerlingzorg import bouw_leerlingzorg
 from .names import ACHTERNAMEN, VOORNAMEN_M, VOORNAMEN_V, split_achternaam
 from .toewijzing import bouw_toewijzing
 
@@ -259,6 +260,8 @@ def build_demo(stdout=None) -> dict:
     # Requests in every state, through the services as the demo users (outside the block above: it runs
     # its own transaction, so nothing it would mail is sent).
     aanvragen = bouw_toewijzing(swv, {du.username: (u, rol) for du, u, rol in result})
+    # Aanmeldingen and OPP's in every state, the same way (after the requests: OPP's go to those pupils).
+    aanmeldingen = bouw_leerlingzorg(swv, {du.username: (u, rol) for du, u, rol in result})
     if connection.vendor == "postgresql":
         # Fresh planner statistics after the bulk load: stale ones ("table is empty") made the pupil
         # visibility queries run for minutes on PostgreSQL until autovacuum caught up.
@@ -270,6 +273,7 @@ def build_demo(stdout=None) -> dict:
         "leerlingen": Leerling.objects.filter(swv=swv).count(),
         "nieuw": nieuw,
         "aanvragen": aanvragen,
+        "aanmeldingen": aanmeldingen,
         "users": [(du, rol) for du, _, rol in result],
         "password": password,
         "password_default": not os.environ.get("PASSEND_DEMO_PASSWORD"),

@@ -1,5 +1,12 @@
-"""URLs (being written)."""
+"""URLs under /opp/: every page module (views/*.py) keeps its own urlpatterns list."""
+
+from .views import detail, instemmen, lijst, versie
 
 app_name = "opp"
 
-urlpatterns = []
+urlpatterns = [
+    *lijst.urlpatterns,
+    *detail.urlpatterns,
+    *versie.urlpatterns,
+    *instemmen.urlpatterns,
+]

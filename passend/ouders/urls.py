@@ -1,5 +1,9 @@
-"""URLs (being written)."""
+from django.urls import path
+
+from . import views
 
 app_name = "ouders"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.overzicht, name="overzicht"),
+]

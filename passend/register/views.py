@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from passend.accounts.models import Rol
+from passend.accounts.uitnodigingen import mag_uitnodigen
 from passend.audit.models import AuditEvent
 from passend.audit.services import record_view
 from passend.audit.views import mag_audit_zien
@@ -124,8 +125,9 @@ def leerling(request, pk: int):
         "leerling": leerling,
         "leeftijd": leerling.leeftijd(today),
         "inschrijvingen": inschrijvingen,
-        "ouderrelaties": leerling.ouderrelaties.select_related("ouder").order_by("ouder__achternaam"),
+        "ouderrelaties": leerling.ouderrelaties.select_related("ouder", "ouder__user").order_by("ouder__achternaam"),
         "kan_wijzigen": kan_wijzigen,
+        "kan_uitnodigen": mag_uitnodigen(rol),
         "toon_audit": mag_audit_zien(rol),
         "toewijzing": _toewijzing_van(rol, leerling),
     }

@@ -74,7 +74,8 @@ def aanmelding_registreren(rol, *, school: School, ontvangen_op, leerling: Leerl
                            toelichting: str = "", gewenste_startdatum=None) -> Aanmelding:
     """Record a written aanmelding at one of the role's schools, for a known pupil or a new one (name, date of
     birth, postcode) with their parents ({voornaam, achternaam, email, telefoon, relatie, heeft_gezag})."""
-    if rol is None or rol.rol != Rol.SCHOOL or not scholen_van(rol).filter(pk=school.pk).exists():
+    if (rol is None or not rol.actief or rol.rol != Rol.SCHOOL
+            or not scholen_van(rol).filter(pk=school.pk).exists()):
         raise PermissionDenied("Alleen een school legt een aanmelding vast, bij een eigen school.")
     ontvangen = _datum(ontvangen_op, "ontvangen_op")
     fouten = {}
@@ -185,7 +186,8 @@ def elders_bevestigen(rol, aanmelding: Aanmelding, *, akkoord: bool, toelichting
     """The other school confirms it admits the pupil (the pupil is enrolled there), or declines (the aanmelding
     goes back to the first school, whose term keeps running)."""
     a = _lock(aanmelding)
-    if (rol is None or rol.rol != Rol.SCHOOL or a.status != Status.ELDERS_VOORGESTELD
+    if (rol is None or not rol.actief or rol.rol != Rol.SCHOOL or rol.swv_id != a.swv_id
+            or a.status != Status.ELDERS_VOORGESTELD
             or a.andere_school_id not in set(rol.scholen.values_list("pk", flat=True))):
         raise PermissionDenied("Alleen de voorgestelde school kan deze plaatsing bevestigen.")
     if akkoord:
@@ -205,6 +207,23 @@ def elders_bevestigen(rol, aanmelding: Aanmelding, *, akkoord: bool, toelichting
         a.save()
         _stap(a, rol, f"{naam} kan de leerling niet plaatsen; de aanmelding ligt weer bij de school",
               toelichting=toelichting)
+    return a
+
+
+@transaction.atomic
+def elders_intrekken(rol, aanmelding: Aanmelding, *, reden: str) -> Aanmelding:
+    """The school of aanmelding withdraws its proposal of another school (before that school confirmed)."""
+    a = _lock(aanmelding)
+    _eis_school(rol, a)
+    if a.status != Status.ELDERS_VOORGESTELD:
+        raise ValidationError("Er staat geen voorstel voor een andere school open.")
+    if not reden.strip():
+        raise ValidationError({"reden": "Schrijf de reden."})
+    naam = a.andere_school.naam
+    a.status = Status.VERLENGD if a.verlengd_op else Status.ONTVANGEN
+    a.andere_school = None
+    a.save()
+    _stap(a, rol, f"Voorstel voor {naam} ingetrokken; de aanmelding ligt weer bij de school", toelichting=reden.strip())
     return a
 
 

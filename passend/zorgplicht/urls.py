@@ -1,5 +1,10 @@
-"""URLs (being written)."""
+"""URLs under /zorgplicht/: the worklist, a new aanmelding, and one aanmelding with its actions and letter."""
+
+from .views import detail, lijst
 
 app_name = "zorgplicht"
 
-urlpatterns = []
+urlpatterns = [
+    *lijst.urlpatterns,
+    *detail.urlpatterns,
+]

@@ -10,9 +10,9 @@ from passend.accounts.models import Dossiertoegang, Rol, Roltoekenning, User
 from passend.audit.models import AuditEvent
 from passend.core.access import visible
 from passend.demo.builder import DEMO_SWV, DEMO_USERS, demo_password
+from passend.register import retention
 from passend.register.models import Inschrijving, Leerling, School, Soort
 from passend.toewijzing import regels
-from passend.toewijzing.bewaren import verwijder_van
 from passend.toewijzing.models import (
     Aanvraag,
     Adviesopdracht,
@@ -50,9 +50,11 @@ def test_demo_is_idempotent_and_deterministic(demo, capsys):
     call_command("demo")
     assert "bestond al" in capsys.readouterr().out
     assert (Leerling.objects.count(), Inschrijving.objects.count(), User.objects.count()) == counts
-    # Rebuilding from scratch gives the same pupils (seeded). The toewijzing file goes first (it protects
-    # the pupils it is about), as it does when a pupil's record is removed.
-    verwijder_van(list(Leerling.objects.values_list("pk", flat=True)))
+    # Rebuilding from scratch gives the same pupils (seeded). The domain records go first (requests,
+    # aanmeldingen and OPP's protect the pupils they are about), as they do when a pupil's record is removed.
+    ids = list(Leerling.objects.values_list("pk", flat=True))
+    for eerst in retention.EERST_VERWIJDEREN:
+        eerst(ids)
     Inschrijving.objects.all().delete()
     Leerling.objects.all().delete()
     call_command("demo")

@@ -1,0 +1,222 @@
+"""Invitations to the parent portal: the only writer of Uitnodiging rows and of the parent accounts they create.
+
+A school user who can see one of the parent's children, or SWV staff of the tenant, invites a parent who has an
+e-mail address and no account yet. That creates a user (no usable password yet) with the OUDER role in the
+parent's samenwerkingsverband, links the parent record to it and e-mails a link with a random token. Only a
+SHA-256 hash of the token is stored; the link works once and for 14 days. Inviting the same parent again (say
+the link expired) sends a new link and invalidates the old ones. Accepting sets the password (Django's password
+validators, messages in Dutch) and marks the invitation used.
+
+The e-mail holds no pupil data: the parent reads everything after logging in. The audit trail records the
+invitation and its acceptance, never the token.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from passend.audit.context import Actor, acting_as, current_actor
+from passend.audit.services import record
+from passend.core.access import can
+
+from .models import SWV_STAF, Rol, Roltoekenning, Uitnodiging, User
+
+log = logging.getLogger(__name__)
+
+GELDIGHEID = dt.timedelta(days=14)
+ONGELDIG = ("Deze link werkt niet (meer). Misschien is hij al gebruikt of is hij verlopen. "
+            "Vraag de school of het samenwerkingsverband om een nieuwe uitnodiging.")
+
+
+class OngeldigeUitnodiging(Exception):
+    """The link is unknown, used or expired. The message says nothing about which (no detail leak)."""
+
+    def __init__(self, message: str = ONGELDIG):
+        super().__init__(message)
+        self.message = message
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def heeft_account(ouder) -> bool:
+    """The parent has a working login (a password was set, by accepting an invitation or otherwise)."""
+    user = ouder.user if ouder.user_id else None
+    return user is not None and user.has_usable_password()
+
+
+def mag_uitnodigen(rol, ouder=None) -> bool:
+    """May this role invite parents (and this parent, when given)? SWV staff of the parent's SWV and school users
+    who can see one of the parent's children."""
+    if rol is None or not rol.actief or rol.rol not in (*SWV_STAF, Rol.SCHOOL):
+        return False
+    if ouder is None:
+        return True
+    return ouder.swv_id == rol.swv_id and can(rol, "view", ouder)
+
+
+def status(ouder) -> str:
+    """For the pupil page: "account" (can log in), "uitgenodigd" (a link is out, not used yet), "geen_email", or
+    "uit_te_nodigen"."""
+    if heeft_account(ouder):
+        return "account"
+    if not (ouder.email or "").strip():
+        return "geen_email"
+    if ouder.user_id:
+        return "uitgenodigd"
+    return "uit_te_nodigen"
+
+
+def _basis_url(basis_url: str | None) -> str:
+    """Where the link points: the address the inviting user works on (the view passes it), else the setting
+    PASSEND_BASIS_URL, else the local demo server."""
+    return (basis_url or getattr(settings, "PASSEND_BASIS_URL", "") or "http://localhost:8000").rstrip("/")
+
+
+def _unieke_gebruikersnaam(email: str) -> str:
+    basis = email.strip().lower()[:140]
+    naam, n = basis, 1
+    while User.objects.filter(username__iexact=naam).exists():
+        n += 1
+        naam = f"{basis}-{n}"
+    return naam
+
+
+def _mail(email: str, link: str, verloopt: dt.datetime, swv_naam: str) -> None:
+    tot = timezone.localtime(verloopt).strftime("%d-%m-%Y")
+    tekst = (
+        "Beste ouder of verzorger,\n\n"
+        f"U bent uitgenodigd voor het ouderportaal van Passend ({swv_naam}).\n"
+        "In het ouderportaal ziet u hoe het gaat met de aanmelding, de plannen en de aanvragen voor uw kind. "
+        "U kunt er ook instemmen met het plan van school.\n\n"
+        "Klik op deze link en kies een wachtwoord:\n"
+        f"{link}\n\n"
+        f"De link werkt één keer en is geldig tot en met {tot}. Daarna kunt u om een nieuwe link vragen bij de "
+        "school of het samenwerkingsverband.\n\n"
+        "Heeft u deze e-mail niet verwacht? Dan hoeft u niets te doen.\n"
+        "Dit bericht bevat bewust geen gegevens over uw kind."
+    )
+    try:
+        send_mail("Uitnodiging voor het ouderportaal van Passend", tekst, None, [email], fail_silently=False)
+    except Exception:  # the invitation is saved; a new one can be sent. Never log the link (it holds the token).
+        log.exception("Uitnodiging ouderportaal kon niet worden verstuurd")
+
+
+@transaction.atomic
+def ouder_uitnodigen(rol, ouder, *, basis_url: str | None = None) -> Uitnodiging:
+    """Invite `ouder` to the parent portal (or send a new link when an earlier one was not used).
+
+    The returned invitation carries the plain token as `.token` (in memory only, never stored) for the caller
+    that needs the link itself, such as the demo."""
+    from passend.register.models import Ouder
+
+    if not mag_uitnodigen(rol):
+        raise PermissionDenied("Alleen de school of het samenwerkingsverband kan ouders uitnodigen.")
+    ouder = Ouder.objects.select_for_update().filter(pk=ouder.pk).first()
+    if ouder is None or not mag_uitnodigen(rol, ouder):
+        raise PermissionDenied("U kunt deze ouder niet uitnodigen.")
+    email = (ouder.email or "").strip()
+    if not email:
+        raise ValidationError("Van deze ouder is geen e-mailadres bekend. Vul eerst een e-mailadres in.")
+    if heeft_account(ouder):
+        raise ValidationError("Deze ouder heeft al een account voor het ouderportaal.")
+
+    nu = timezone.now()
+    user = ouder.user if ouder.user_id else None
+    if user is None:
+        user = User(username=_unieke_gebruikersnaam(email), email=email, first_name=ouder.voornaam[:150],
+                    last_name=ouder.achternaam[:150], is_active=True)
+        user.set_unusable_password()
+        user.save()
+        record("create", user, velden=["username", "first_name", "last_name", "email"], swv_id=ouder.swv_id,
+               omschrijving="Account voor het ouderportaal aangemaakt (uitnodiging)")
+        ouder.user = user
+        ouder.save()
+    elif user.email != email:
+        user.email = email
+        user.save(update_fields=["email"])
+        record("update", user, velden=["email"], swv_id=ouder.swv_id)
+    if not user.is_active:
+        raise ValidationError("Het account van deze ouder is geblokkeerd. Neem contact op met de beheerder.")
+    rollen = Roltoekenning.objects.filter(user=user, rol=Rol.OUDER, swv_id=ouder.swv_id)
+    if not rollen.filter(actief=True).exists():
+        toekenning = rollen.first()
+        if toekenning is None:
+            toekenning = Roltoekenning.objects.create(user=user, rol=Rol.OUDER, swv_id=ouder.swv_id)
+            record("create", toekenning, velden=["user", "rol", "swv"], swv_id=ouder.swv_id)
+        else:
+            toekenning.actief = True
+            toekenning.save(update_fields=["actief"])
+            record("update", toekenning, velden=["actief"], swv_id=ouder.swv_id)
+
+    # A new link replaces every unused earlier one.
+    oud = list(Uitnodiging.objects.select_for_update().filter(user=user, gebruikt_op__isnull=True, verloopt__gt=nu))
+    for u in oud:
+        u.verloopt = nu
+        u.save(update_fields=["verloopt"])
+
+    token = secrets.token_urlsafe(32)
+    uitnodiging = Uitnodiging.objects.create(user=user, email=email, token_hash=token_hash(token), aangemaakt=nu,
+                                             aangemaakt_door_id=rol.user_id, verloopt=nu + GELDIGHEID)
+    record("create", uitnodiging, velden=["user", "email", "verloopt"], swv_id=ouder.swv_id,
+           omschrijving=("Nieuwe uitnodiging ouderportaal verstuurd; eerdere link vervalt" if oud
+                         else "Uitnodiging ouderportaal verstuurd"))
+    link = _basis_url(basis_url) + reverse("accounts:uitnodiging", args=[token])
+    swv_naam = str(ouder.swv)
+    verloopt = uitnodiging.verloopt
+    transaction.on_commit(lambda: _mail(email, link, verloopt, swv_naam))
+    uitnodiging.token = token
+    return uitnodiging
+
+
+def geldige_uitnodiging(token: str) -> Uitnodiging | None:
+    """The invitation for this token if it can still be used, else None."""
+    if not token or len(token) > 200:
+        return None
+    u = Uitnodiging.objects.select_related("user").filter(token_hash=token_hash(token)).first()
+    if u is None or not u.is_geldig or not u.user.is_active:
+        return None
+    return u
+
+
+@transaction.atomic
+def uitnodiging_accepteren(token: str, wachtwoord: str) -> User:
+    """Set the password of the invited parent with a valid link, once. Raises OngeldigeUitnodiging for an
+    unknown, used or expired link and ValidationError({"wachtwoord": [...]}) for a weak password; then nothing
+    changes."""
+    from .forms import wachtwoord_fouten
+
+    if not token or len(token) > 200:
+        raise OngeldigeUitnodiging()
+    u = Uitnodiging.objects.select_for_update().filter(token_hash=token_hash(token)).first()
+    if u is None or not u.is_geldig:
+        raise OngeldigeUitnodiging()
+    user = User.objects.select_for_update().get(pk=u.user_id)
+    if not user.is_active:
+        raise OngeldigeUitnodiging()
+    try:
+        validate_password(wachtwoord, user)
+    except ValidationError as e:
+        raise ValidationError({"wachtwoord": wachtwoord_fouten(e)}) from None
+    rol = user.rollen.filter(rol=Rol.OUDER, actief=True).first()
+    swv_id = rol.swv_id if rol else None
+    vorige = current_actor()
+    with acting_as(Actor(user_id=user.pk, gebruikersnaam=user.get_username(), rol=Rol.OUDER, rol_swv_id=swv_id,
+                         ip=vorige.ip)):
+        user.set_password(wachtwoord)
+        user.save(update_fields=["password"])
+        u.gebruikt_op = timezone.now()
+        u.save(update_fields=["gebruikt_op"])
+        record("update", u, velden=["gebruikt_op"], swv_id=swv_id,
+               omschrijving="Uitnodiging ouderportaal geaccepteerd; wachtwoord ingesteld")
+    return user
