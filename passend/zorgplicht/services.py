@@ -167,6 +167,10 @@ def elders_voorstellen(rol, aanmelding: Aanmelding, *, andere_school: School, mo
     fouten = {}
     if andere_school.pk == a.school_id:
         fouten["andere_school"] = "Kies een andere school dan die van de aanmelding."
+    elif not (a.swv_id in (andere_school.regio_swv_po_id, andere_school.regio_swv_vo_id) or andere_school.is_speciaal):
+        # Its users must be able to confirm in this SWV: a school of the region, or a special school (which serves
+        # several SWV's). A school elsewhere is arranged outside Passend for now.
+        fouten["andere_school"] = "Kies een school in de regio van het samenwerkingsverband of een speciale school."
     if len(motivering.strip()) < 10:
         fouten["motivering"] = "Motiveer waarom de school geen passende plek kan bieden."
     if fouten:
