@@ -70,7 +70,6 @@ OPP_TEKST = {
     "oogo_verslag": "Besproken met ouders. Zij herkennen het beeld en vinden de doelen haalbaar; zij vragen om "
                     "elke zes weken een kort bericht over de voortgang.",
 }
-UITSTROOM = ("vmbo_bb", "vmbo_kb", "pro", "vmbo_gt", "vso")
 
 
 class _Bouwer:

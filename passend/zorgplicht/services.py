@@ -81,7 +81,11 @@ def aanmelding_registreren(rol, *, school: School, ontvangen_op, leerling: Leerl
     fouten = {}
     if ontvangen > vandaag():
         fouten["ontvangen_op"] = "De datum van ontvangst ligt in de toekomst."
-    if not (1 <= int(voorkeur or 0) <= 20):
+    try:
+        voorkeur = int(voorkeur or 0)
+    except (TypeError, ValueError):
+        voorkeur = 0
+    if not (1 <= voorkeur <= 20):
         fouten["voorkeur"] = "Geef de plaats in de voorkeur van de ouders (1 = eerste voorkeur)."
     if (leerling is None) == (not nieuwe_leerling):
         fouten["leerling"] = "Kies een bekende leerling of vul de gegevens van een nieuwe leerling in."
@@ -96,7 +100,7 @@ def aanmelding_registreren(rol, *, school: School, ontvangen_op, leerling: Leerl
     if Aanmelding.objects.filter(leerling=leerling, school=school, status__in=OPEN_STATUSSEN).exists():
         raise ValidationError({"leerling": "Deze leerling heeft al een open aanmelding bij deze school."})
     a = Aanmelding(
-        swv_id=rol.swv_id, leerling=leerling, school=school, ontvangen_op=ontvangen, voorkeur=int(voorkeur),
+        swv_id=rol.swv_id, leerling=leerling, school=school, ontvangen_op=ontvangen, voorkeur=voorkeur,
         andere_scholen=andere_scholen.strip(), extra_ondersteuning_verwacht=bool(extra_ondersteuning_verwacht),
         toelichting=toelichting.strip(), gewenste_startdatum=_datum(gewenste_startdatum, "gewenste_startdatum", False),
         aangemaakt_door_id=rol.user_id,
@@ -104,6 +108,7 @@ def aanmelding_registreren(rol, *, school: School, ontvangen_op, leerling: Leerl
     a.full_clean()
     a.save()
     for gegevens in ouders or []:
+        gegevens = dict(gegevens)  # the caller's dicts stay as they were
         if not (gegevens.get("achternaam") or "").strip():
             continue
         relatie = gegevens.pop("relatie", OuderKind.Relatie.OUDER) or OuderKind.Relatie.OUDER
@@ -201,7 +206,9 @@ def elders_bevestigen(rol, aanmelding: Aanmelding, *, akkoord: bool, toelichting
         a.andere_school_bevestigd_op = vandaag()
         a.andere_school_bevestigd_door_id = rol.user_id
         a.save()
-        Inschrijving.objects.create(leerling_id=a.leerling_id, school_id=a.andere_school_id, begindatum=begin)
+        if not Inschrijving.objects.filter(leerling_id=a.leerling_id, school_id=a.andere_school_id,
+                                           einddatum__isnull=True).exists():
+            Inschrijving.objects.create(leerling_id=a.leerling_id, school_id=a.andere_school_id, begindatum=begin)
         _stap(a, rol, f"{a.andere_school.naam} bevestigt de plaatsing; ingeschreven vanaf {begin:%d-%m-%Y}",
               toelichting=toelichting)
     else:
@@ -237,6 +244,8 @@ def weigeren(rol, aanmelding: Aanmelding, *, grond: str, motivering: str) -> Aan
     'without another place' cannot be recorded (domain.md §1)."""
     a = _lock(aanmelding)
     _eis_school(rol, a)
+    if a.status == Status.ELDERS_VOORGESTELD:
+        raise ValidationError("Er staat een voorstel voor een andere school open; trek dat eerst in.")
     fouten = {}
     if grond not in Weigergrond.values:
         fouten["grond"] = ("Weigeren kan alleen op een wettelijke grond (school vol, grondslag, cluster 1 of 2). "

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from passend.accounts.models import Dossiertoegang, Rol, Roltoekenning, User
 from passend.audit.models import AuditEvent
@@ -23,6 +24,7 @@ from passend.toewijzing.models import (
     Tlv,
     vandaag,
 )
+from passend.zorgplicht.models import Aanmelding
 
 
 @pytest.fixture
@@ -79,7 +81,10 @@ def test_demo_school_user_sees_only_own_school_pupils(demo):
     seen = visible(rol, Leerling)
     assert seen.exists()
     school = rol.scholen.get()
-    assert not seen.exclude(inschrijvingen__school=school).exists()
+    # Besides its own pupils only those with a written aanmelding at the school, or proposed to it.
+    aangemeld = Aanmelding.objects.filter(Q(school=school) | Q(andere_school=school)).values("leerling_id")
+    anders = seen.exclude(inschrijvingen__school=school)
+    assert anders.exists() and not anders.exclude(pk__in=aangemeld).exists()
     ouder = Roltoekenning.objects.get(user__username="ouder")
     assert visible(ouder, Leerling).count() == 2
 

@@ -15,7 +15,7 @@ from passend.toewijzing.models import Aanvraag, Soort
 from passend.toewijzing.models import Status as AanvraagStatus
 from passend.zorgplicht import regels, services
 from passend.zorgplicht.models import Aanmelding, Stap, Status, Weigergrond
-from tests.factories import RolFactory, UserFactory
+from tests.factories import RolFactory, SchoolFactory, UserFactory
 from tests.toewijzing.conftest import pdf_upload
 
 MOTIVERING = "De school kan de gevraagde ondersteuning niet bieden; De Eik heeft een kleine groep."
@@ -337,3 +337,30 @@ def test_een_school_uit_een_ander_swv_bevestigt_niet(w):
     a = services.elders_voorstellen(w.school, aanmelden(w), andere_school=w.school_b, motivering=MOTIVERING)
     with niets_verandert(a, PermissionDenied):
         services.elders_bevestigen(vreemd, a, akkoord=True)
+
+
+def test_elders_intrekken_geeft_de_aanmelding_terug_aan_de_school(w):
+    a = services.verlengen(w.school, aanmelden(w, dagen=10), reden="Onderzoek loopt.")
+    with niets_verandert(a, ValidationError) as e:
+        services.elders_intrekken(w.school, a, reden="Geen voorstel.")
+    assert "geen voorstel" in str(e.value)
+    a = services.elders_voorstellen(w.school, a, andere_school=w.school_b, motivering=MOTIVERING)
+    with niets_verandert(a, ValidationError) as e:
+        services.elders_intrekken(w.school, a, reden=" ")
+    assert "reden" in e.value.message_dict
+    for rol in (w.andere_school, w.consulent, w.ouder):
+        with niets_verandert(a, PermissionDenied):
+            services.elders_intrekken(rol, a, reden="Ouders willen toch hier blijven.")
+    a = services.elders_intrekken(w.school, a, reden="Ouders willen toch hier blijven.")
+    assert a.status == Status.VERLENGD and a.andere_school is None and a.is_open
+    # The other school no longer sees the aanmelding or the pupil; the first school can admit now.
+    assert not can(w.andere_school, "view", a) and not can(w.andere_school, "view", a.leerling)
+    assert services.toelaten(w.school, a, met_extra_ondersteuning=True).status == Status.TOEGELATEN
+
+
+def test_elders_voorstellen_alleen_aan_een_school_die_kan_bevestigen(w):
+    elders = SchoolFactory(vestigingscode="98ZZ01", naam="Ver Weg", regio_swv_po=w.ander_swv)
+    a = aanmelden(w)
+    with niets_verandert(a, ValidationError) as e:
+        services.elders_voorstellen(w.school, a, andere_school=elders, motivering=MOTIVERING)
+    assert "regio" in " ".join(e.value.message_dict["andere_school"])
