@@ -46,6 +46,15 @@ def registreer(model, scope_fn, can_fn) -> None:
     REGELS[model] = (scope_fn, can_fn)
 
 
+def school_ids(rol) -> set[int]:
+    """The ids of the role's schools, read once per role object (a request's role lives one request)."""
+    ids = getattr(rol, "_school_ids_cache", None)
+    if ids is None:
+        ids = set(rol.scholen.values_list("pk", flat=True))
+        rol._school_ids_cache = ids
+    return ids
+
+
 def leerling_q(rol, prefix: str = "") -> Q:
     """Public form of the pupil filter, for the rules of domain modules."""
     return _leerling_q(rol, prefix)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from passend.accounts.models import Rol
 from passend.audit.services import record
 from passend.core.access import can
+from passend.core.invoer import datum as _datum
 from passend.register.models import Leerling, OuderKind, School
 
 from .models import Aanleiding, Evaluatie, Instemming, Opp, OppVersie
@@ -29,17 +30,6 @@ def vandaag() -> dt.date:
     return timezone.localdate()
 
 
-def _datum(waarde, veld: str, verplicht: bool = True) -> dt.date | None:
-    if waarde in (None, ""):
-        if verplicht:
-            raise ValidationError({veld: "Vul een datum in."})
-        return None
-    if isinstance(waarde, dt.date):
-        return waarde
-    try:
-        return dt.date.fromisoformat(str(waarde))
-    except ValueError:
-        raise ValidationError({veld: "Geen geldige datum."}) from None
 
 
 def ontbrekend(v: OppVersie) -> list[str]:

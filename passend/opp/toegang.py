@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from passend.accounts.models import SWV_STAF, Rol
 from passend.core import access
+from passend.core.access import school_ids as _school_ids
 from passend.register.models import Leerling, OuderKind
 
 from .models import Evaluatie, Instemming, Opp, Oppinstellingen, OppVersie
@@ -17,12 +18,6 @@ from .models import Evaluatie, Instemming, Opp, Oppinstellingen, OppVersie
 NONE = Q(pk__in=[])
 
 
-def _school_ids(rol) -> set[int]:
-    ids = getattr(rol, "_opp_school_ids", None)
-    if ids is None:
-        ids = set(rol.scholen.values_list("pk", flat=True))
-        rol._opp_school_ids = ids
-    return ids
 
 
 def opp_q(rol, prefix: str = "") -> Q:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from passend.accounts.models import SWV_STAF, Dossiertoegang, Rol, Roltoekenning, User
 from passend.audit.services import record
 from passend.core.access import can, visible
+from passend.core.invoer import datum as _datum
 from passend.register.models import Leerling, OuderKind, Samenwerkingsverband, School, actief_op
 
 from . import regels, workflow
@@ -526,19 +527,6 @@ def transitie(rol, aanvraag: Aanvraag, naam: str, *, toelichting: str = "", **ge
     return a
 
 
-def _datum(waarde, veld: str, verplicht: bool = True) -> dt.date | None:
-    if waarde in (None, ""):
-        if verplicht:
-            raise ValidationError({veld: "Vul een datum in."})
-        return None
-    if isinstance(waarde, dt.datetime):
-        return waarde.date()
-    if isinstance(waarde, dt.date):
-        return waarde
-    try:
-        return dt.date.fromisoformat(str(waarde))
-    except ValueError:
-        raise ValidationError({veld: "Geen geldige datum."}) from None
 
 
 def standaard_periode(aanvraag: Aanvraag, begindatum: dt.date | None = None, tlv_soort: str = "",

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from passend.accounts.models import SWV_STAF, Rol
 from passend.core.access import leerling_q, may_see_leerling, registreer
+from passend.core.access import school_ids as _school_ids
 from passend.register.models import OuderKind
 
 from .models import (
@@ -48,12 +49,6 @@ def _staf(rol) -> bool:
     return rol.rol in SWV_STAF
 
 
-def _school_ids(rol) -> set[int]:
-    cache = getattr(rol, "_toewijzing_school_ids", None)
-    if cache is None:
-        cache = set(rol.scholen.values_list("pk", flat=True))
-        rol._toewijzing_school_ids = cache
-    return cache
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from passend.accounts.models import SWV_STAF, Rol
 from passend.audit.services import record
 from passend.core.access import can
+from passend.core.invoer import datum as _datum
 from passend.register.models import Inschrijving, Leerling, Ouder, OuderKind, School
 
 from . import regels
@@ -46,19 +47,6 @@ def _eis_school(rol, a: Aanmelding) -> None:
         raise PermissionDenied(GEEN_SCHOOL)
 
 
-def _datum(waarde, veld: str, verplicht: bool = True) -> dt.date | None:
-    if waarde in (None, ""):
-        if verplicht:
-            raise ValidationError({veld: "Vul een datum in."})
-        return None
-    if isinstance(waarde, dt.datetime):
-        return waarde.date()
-    if isinstance(waarde, dt.date):
-        return waarde
-    try:
-        return dt.date.fromisoformat(str(waarde))
-    except ValueError:
-        raise ValidationError({veld: "Geen geldige datum."}) from None
 
 
 def scholen_van(rol):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from passend.accounts.models import SWV_STAF, Rol
 from passend.core import access
+from passend.core.access import school_ids as _school_ids
 from passend.register.models import OuderKind
 
 from .models import OPEN_STATUSSEN, Aanmelding, Stap, Status, Zorgplichtinstellingen
@@ -22,12 +23,6 @@ ZICHTBAAR_NA_BESLUIT = dt.timedelta(days=365)
 ELDERS = (Status.ELDERS_VOORGESTELD, Status.ELDERS_GEPLAATST)
 
 
-def _school_ids(rol) -> set[int]:
-    ids = getattr(rol, "_zorgplicht_school_ids", None)
-    if ids is None:
-        ids = set(rol.scholen.values_list("pk", flat=True))
-        rol._zorgplicht_school_ids = ids
-    return ids
 
 
 def aanmelding_q(rol, prefix: str = "") -> Q:
