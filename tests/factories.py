@@ -24,6 +24,18 @@ from passend.register.models import (
 PASSWORD = "Demo-wachtwoord-2026"
 
 
+def _b36(n: int, breedte: int) -> str:
+    """`n` in base 36, zero-padded: keeps generated codes within their column width (6 characters for an SWV
+    code and a vestigingscode) when property tests create thousands of rows in one run. PostgreSQL enforces the
+    width; SQLite does not, so only the PostgreSQL run would notice."""
+    tekens = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    uit = ""
+    while n:
+        n, r = divmod(n, 36)
+        uit = tekens[r] + uit
+    return uit.rjust(breedte, "0")
+
+
 class GemeenteFactory(DjangoModelFactory):
     class Meta:
         model = Gemeente
@@ -38,7 +50,7 @@ class SamenwerkingsverbandFactory(DjangoModelFactory):
         model = Samenwerkingsverband
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"PO{9000 + n:04d}")
+    code = factory.Sequence(lambda n: f"PO{9000 + n:04d}" if n < 1000 else "P" + _b36(n, 5))
     sector = Sector.PO
     naam = factory.LazyAttribute(lambda o: f"Samenwerkingsverband {o.code}")
 
@@ -55,7 +67,7 @@ class SchoolFactory(DjangoModelFactory):
         model = School
         django_get_or_create = ("vestigingscode",)
 
-    vestigingscode = factory.Sequence(lambda n: f"Z{n:05d}")
+    vestigingscode = factory.Sequence(lambda n: f"Z{n:05d}" if n < 100_000 else "Y" + _b36(n, 5))
     brin = factory.LazyAttribute(lambda o: o.vestigingscode[:4])
     naam = factory.Sequence(lambda n: f"Basisschool De Linde {n}")
     soort = Soort.BAO
