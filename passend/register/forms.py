@@ -33,7 +33,29 @@ class SchoolKeuze(forms.ModelChoiceField):
         return f"{obj.naam} ({obj.plaats}, {obj.vestigingscode})" if obj.plaats else f"{obj.naam} ({obj.vestigingscode})"
 
 
-class LeerlingForm(forms.ModelForm):
+class LeerlingVeldenMixin:
+    """The checks on a pupil's postcode, house number and date of birth, for every form that asks for them."""
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].replace(" ", "").upper()
+        if postcode and not POSTCODE.match(postcode):
+            raise forms.ValidationError("Vul de postcode in als vier cijfers en twee letters, bijvoorbeeld 1234AB.")
+        return postcode
+
+    def clean_huisnummer(self):
+        huisnummer = self.cleaned_data["huisnummer"].strip()
+        if huisnummer and not HUISNUMMER.match(huisnummer):
+            raise forms.ValidationError("Vul een huisnummer in dat met een cijfer begint, bijvoorbeeld 12 of 12a.")
+        return huisnummer
+
+    def clean_geboortedatum(self):
+        datum = self.cleaned_data["geboortedatum"]
+        if datum and datum > timezone.localdate():
+            raise forms.ValidationError("De geboortedatum kan niet in de toekomst liggen.")
+        return datum
+
+
+class LeerlingForm(LeerlingVeldenMixin, forms.ModelForm):
     # Longer than the stored 6 characters: "1234 ab" is accepted and normalised to "1234AB".
     postcode = forms.CharField(
         label="Postcode woonadres",
@@ -81,23 +103,6 @@ class LeerlingForm(forms.ModelForm):
     def clean_tussenvoegsel(self):
         return " ".join(self.cleaned_data["tussenvoegsel"].split())
 
-    def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"].replace(" ", "").upper()
-        if postcode and not POSTCODE.match(postcode):
-            raise forms.ValidationError("Vul de postcode in als vier cijfers en twee letters, bijvoorbeeld 1234AB.")
-        return postcode
-
-    def clean_huisnummer(self):
-        huisnummer = self.cleaned_data["huisnummer"].strip()
-        if huisnummer and not HUISNUMMER.match(huisnummer):
-            raise forms.ValidationError("Vul een huisnummer in dat met een cijfer begint, bijvoorbeeld 12 of 12a.")
-        return huisnummer
-
-    def clean_geboortedatum(self):
-        datum = self.cleaned_data["geboortedatum"]
-        if datum and datum > timezone.localdate():
-            raise forms.ValidationError("De geboortedatum kan niet in de toekomst liggen.")
-        return datum
 
     def clean(self):
         data = super().clean()

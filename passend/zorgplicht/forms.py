@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from passend.core.ui import SnelleSelect
-from passend.register.forms import HUISNUMMER, POSTCODE, DatumInput, SchoolKeuze
+from passend.register.forms import DatumInput, LeerlingVeldenMixin, SchoolKeuze
 from passend.register.models import Leerling, OuderKind, School
 
 from .models import Weigergrond
@@ -98,7 +98,7 @@ OUDER_VELDEN = ("voornaam", "achternaam", "email", "telefoon", "relatie", "heeft
 OUDERS = ("ouder1", "ouder2")
 
 
-class AanmeldingForm(forms.Form):
+class AanmeldingForm(LeerlingVeldenMixin, forms.Form):
     """A written aanmelding at one of the school user's schools, for a known pupil or a new one."""
 
     school = SchoolKeuze(
@@ -185,23 +185,6 @@ class AanmeldingForm(forms.Form):
     def leerling_velden(self) -> list:
         return [self[v] for v in LEERLING_VELDEN]
 
-    def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"].replace(" ", "").upper()
-        if postcode and not POSTCODE.match(postcode):
-            raise forms.ValidationError("Vul de postcode in als vier cijfers en twee letters, bijvoorbeeld 1234AB.")
-        return postcode
-
-    def clean_huisnummer(self):
-        huisnummer = self.cleaned_data["huisnummer"].strip()
-        if huisnummer and not HUISNUMMER.match(huisnummer):
-            raise forms.ValidationError("Vul een huisnummer in dat met een cijfer begint, bijvoorbeeld 12 of 12a.")
-        return huisnummer
-
-    def clean_geboortedatum(self):
-        datum = self.cleaned_data["geboortedatum"]
-        if datum and datum > timezone.localdate():
-            raise forms.ValidationError("De geboortedatum kan niet in de toekomst liggen.")
-        return datum
 
     def clean_ontvangen_op(self):
         datum = self.cleaned_data["ontvangen_op"]
