@@ -79,6 +79,15 @@ def test_search_by_name_and_birth_date_narrows(login, swv, school, medewerker):
     assert "1 leerling gevonden" in response.content.decode()
 
 
+def test_naam_met_apostrof_wordt_veilig_getoond_en_gevonden(login, swv, school, medewerker):
+    kind = _leerling(swv, school, voornaam="Ma'ryam", achternaam="d'Hondt")
+    client = login(medewerker)
+    response = client.get(reverse("register:leerlingen"), {"q": "d'hondt"})
+    assert [lln.pk for lln in response.context["page"].object_list] == [kind.pk]
+    html = response.content.decode()
+    assert "d&#x27;Hondt" in html and "d'Hondt" not in html
+
+
 def test_filter_by_school_and_active_enrolment(login, swv, school, andere_school, medewerker):
     a = _leerling(swv, school, achternaam="Aarts")
     b = _leerling(swv, andere_school, achternaam="Boer")
