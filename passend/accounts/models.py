@@ -16,12 +16,16 @@ class Rol(models.TextChoices):
     SCHOOL = "school", "School (IB'er, zorgcoördinator)"
     SCHOOLBESTUUR = "schoolbestuur", "Schoolbestuur"
     OUDER = "ouder", "Ouder/verzorger"
+    LEERLING = "leerling", "Leerling (eigen account)"
     LEERPLICHT = "leerplicht", "Gemeente: leerplicht"
     VERVOER = "vervoer", "Gemeente: leerlingenvervoer"
     BEHEERDER = "beheerder", "Beheerder"
 
 
 SWV_STAF = {Rol.SWV_MEDEWERKER, Rol.SWV_DIRECTEUR}
+# The people the file is about: a parent sees their own children, a pupil with an own account (16+, where the
+# SWV allows it) sees their own file. Both read through the portal, never the staff pages' internal notes.
+BETROKKENEN = {Rol.OUDER, Rol.LEERLING}
 # Roles that handle pupil files or users: two-factor authentication is required for them.
 TWEESTAPS_ROLLEN = {Rol.SWV_MEDEWERKER, Rol.SWV_DIRECTEUR, Rol.DESKUNDIGE, Rol.SCHOOL, Rol.BEHEERDER}
 

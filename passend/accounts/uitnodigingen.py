@@ -1,4 +1,4 @@
-"""Invitations to the parent portal: the only writer of Uitnodiging rows and of the parent accounts they create.
+"""Invitations to the portal: the only writer of Uitnodiging rows and of the parent and pupil accounts they create.
 
 A school user who can see one of the parent's children, or SWV staff of the tenant, invites a parent who has an
 e-mail address and no account yet. That creates a user (no usable password yet) with the OUDER role in the
@@ -28,7 +28,7 @@ from passend.audit.context import Actor, acting_as, current_actor
 from passend.audit.services import record
 from passend.core.access import can
 
-from .models import SWV_STAF, Rol, Roltoekenning, Uitnodiging, User
+from .models import BETROKKENEN, SWV_STAF, Rol, Roltoekenning, Uitnodiging, User
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,6 @@ def ouder_uitnodigen(rol, ouder, *, basis_url: str | None = None) -> Uitnodiging
     if heeft_account(ouder):
         raise ValidationError("Deze ouder heeft al een account voor het ouderportaal.")
 
-    nu = timezone.now()
     user = ouder.user if ouder.user_id else None
     if user is None:
         user = User(username=_unieke_gebruikersnaam(email), email=email, first_name=ouder.voornaam[:150],
@@ -148,16 +147,23 @@ def ouder_uitnodigen(rol, ouder, *, basis_url: str | None = None) -> Uitnodiging
         record("update", user, velden=["email"], swv_id=ouder.swv_id)
     if not user.is_active:
         raise ValidationError("Het account van deze ouder is geblokkeerd. Neem contact op met de beheerder.")
-    rollen = Roltoekenning.objects.filter(user=user, rol=Rol.OUDER, swv_id=ouder.swv_id)
+    return _uitnodiging_versturen(rol, user, email, Rol.OUDER, ouder.swv, basis_url, "ouderportaal", _mail)
+
+
+def _uitnodiging_versturen(rol, user, email, rolsoort, swv, basis_url, portaal, mail) -> Uitnodiging:
+    """The shared second half of an invitation: make sure `user` has the active role `rolsoort` in `swv`,
+    invalidate earlier unused links, store a new token hash and e-mail the link after the commit."""
+    nu = timezone.now()
+    rollen = Roltoekenning.objects.filter(user=user, rol=rolsoort, swv_id=swv.pk)
     if not rollen.filter(actief=True).exists():
         toekenning = rollen.first()
         if toekenning is None:
-            toekenning = Roltoekenning.objects.create(user=user, rol=Rol.OUDER, swv_id=ouder.swv_id)
-            record("create", toekenning, velden=["user", "rol", "swv"], swv_id=ouder.swv_id)
+            toekenning = Roltoekenning.objects.create(user=user, rol=rolsoort, swv_id=swv.pk)
+            record("create", toekenning, velden=["user", "rol", "swv"], swv_id=swv.pk)
         else:
             toekenning.actief = True
             toekenning.save(update_fields=["actief"])
-            record("update", toekenning, velden=["actief"], swv_id=ouder.swv_id)
+            record("update", toekenning, velden=["actief"], swv_id=swv.pk)
 
     # A new link replaces every unused earlier one.
     oud = list(Uitnodiging.objects.select_for_update().filter(user=user, gebruikt_op__isnull=True, verloopt__gt=nu))
@@ -168,15 +174,107 @@ def ouder_uitnodigen(rol, ouder, *, basis_url: str | None = None) -> Uitnodiging
     token = secrets.token_urlsafe(32)
     uitnodiging = Uitnodiging.objects.create(user=user, email=email, token_hash=token_hash(token), aangemaakt=nu,
                                              aangemaakt_door_id=rol.user_id, verloopt=nu + GELDIGHEID)
-    record("create", uitnodiging, velden=["user", "email", "verloopt"], swv_id=ouder.swv_id,
-           omschrijving=("Nieuwe uitnodiging ouderportaal verstuurd; eerdere link vervalt" if oud
-                         else "Uitnodiging ouderportaal verstuurd"))
+    record("create", uitnodiging, velden=["user", "email", "verloopt"], swv_id=swv.pk,
+           omschrijving=(f"Nieuwe uitnodiging {portaal} verstuurd; eerdere link vervalt" if oud
+                         else f"Uitnodiging {portaal} verstuurd"))
     link = _basis_url(basis_url) + reverse("accounts:uitnodiging", args=[token])
-    swv_naam = str(ouder.swv)
+    swv_naam = str(swv)
     verloopt = uitnodiging.verloopt
-    transaction.on_commit(lambda: _mail(email, link, verloopt, swv_naam))
+    transaction.on_commit(lambda: mail(email, link, verloopt, swv_naam))
     uitnodiging.token = token
     return uitnodiging
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Pupils (16+, where the SWV allows it)
+# ------------------------------------------------------------------------------------------------------------
+
+def leerling_account_toegestaan(leerling, op=None) -> bool:
+    """The SWV allows own accounts and this pupil is old enough (ouders.regels.mag_eigen_account)."""
+    from passend.ouders import regels
+    from passend.ouders.models import Portaalinstellingen
+
+    inst = Portaalinstellingen.voor(leerling.swv_id)
+    return regels.mag_eigen_account(leerling.geboortedatum, op or timezone.localdate(),
+                                    toegestaan=inst.leerlingaccounts, minimumleeftijd=inst.minimumleeftijd)
+
+
+def mag_leerling_uitnodigen(rol, leerling) -> bool:
+    """SWV staff of the pupil's SWV and school users who can see the pupil may invite them, when allowed."""
+    if rol is None or not rol.actief or rol.rol not in (*SWV_STAF, Rol.SCHOOL):
+        return False
+    return leerling.swv_id == rol.swv_id and can(rol, "view", leerling) and leerling_account_toegestaan(leerling)
+
+
+def leerling_status(leerling) -> str:
+    """For the pupil page: "account", "uitgenodigd", "uit_te_nodigen" or "niet_toegestaan"."""
+    user = leerling.user if leerling.user_id else None
+    if user is not None and user.has_usable_password():
+        return "account"
+    if not leerling_account_toegestaan(leerling):
+        return "niet_toegestaan"
+    return "uitgenodigd" if user is not None else "uit_te_nodigen"
+
+
+def _mail_leerling(email: str, link: str, verloopt: dt.datetime, swv_naam: str) -> None:
+    tot = timezone.localtime(verloopt).strftime("%d-%m-%Y")
+    tekst = (
+        "Hoi,\n\n"
+        f"Je school heeft een eigen account voor je aangemaakt in Passend ({swv_naam}).\n"
+        "Daarin zie je je plan van school (OPP), je aanmeldingen en de aanvragen voor extra hulp. "
+        "Je kunt er ook zelf je mening over je plan geven.\n\n"
+        "Klik op deze link en kies een wachtwoord:\n"
+        f"{link}\n\n"
+        f"De link werkt één keer en is geldig tot en met {tot}. Daarna kun je je school om een nieuwe link vragen.\n\n"
+        "Had je deze e-mail niet verwacht? Dan hoef je niets te doen.\n"
+        "Dit bericht bevat bewust geen gegevens over jou."
+    )
+    try:
+        send_mail("Je eigen account in Passend", tekst, None, [email], fail_silently=False)
+    except Exception:  # the invitation is saved; a new one can be sent. Never log the link (it holds the token).
+        log.exception("Uitnodiging leerlingaccount kon niet worden verstuurd")
+
+
+@transaction.atomic
+def leerling_uitnodigen(rol, leerling, email: str, *, basis_url: str | None = None) -> Uitnodiging:
+    """Invite a pupil to an own account (or send a new link). The e-mail address is kept on the account only,
+    not on the pupil record: it is needed to log in and for nothing else."""
+    from django.core.validators import validate_email
+
+    from passend.register.models import Leerling
+
+    leerling = Leerling.objects.select_for_update().select_related("swv", "user").filter(pk=leerling.pk).first()
+    if leerling is None or rol is None or rol.rol not in (*SWV_STAF, Rol.SCHOOL) or not can(rol, "view", leerling):
+        raise PermissionDenied("U kunt deze leerling niet uitnodigen.")
+    if not leerling_account_toegestaan(leerling):
+        raise ValidationError("Een eigen account kan alleen als het samenwerkingsverband dat toestaat en de leerling "
+                              "oud genoeg is (zie de instellingen van het portaal).")
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": "Vul een geldig e-mailadres van de leerling in."}) from None
+    user = leerling.user if leerling.user_id else None
+    if user is not None and user.has_usable_password():
+        raise ValidationError("Deze leerling heeft al een eigen account.")
+    if user is None:
+        user = User(username=_unieke_gebruikersnaam(email), email=email, first_name=leerling.voornaam[:150],
+                    last_name=" ".join(filter(None, [leerling.tussenvoegsel, leerling.achternaam]))[:150],
+                    is_active=True)
+        user.set_unusable_password()
+        user.save()
+        record("create", user, velden=["username", "first_name", "last_name", "email"], swv_id=leerling.swv_id,
+               leerling_id=leerling.pk, omschrijving="Eigen account voor de leerling aangemaakt (uitnodiging)")
+        leerling.user = user
+        leerling.save()
+    elif user.email != email:
+        user.email = email
+        user.save(update_fields=["email"])
+        record("update", user, velden=["email"], swv_id=leerling.swv_id, leerling_id=leerling.pk)
+    if not user.is_active:
+        raise ValidationError("Het account van deze leerling is geblokkeerd. Neem contact op met de beheerder.")
+    return _uitnodiging_versturen(rol, user, email, Rol.LEERLING, leerling.swv, basis_url, "leerlingaccount",
+                                  _mail_leerling)
 
 
 def geldige_uitnodiging(token: str) -> Uitnodiging | None:
@@ -208,15 +306,18 @@ def uitnodiging_accepteren(token: str, wachtwoord: str) -> User:
         validate_password(wachtwoord, user)
     except ValidationError as e:
         raise ValidationError({"wachtwoord": wachtwoord_fouten(e)}) from None
-    rol = user.rollen.filter(rol=Rol.OUDER, actief=True).first()
+    rol = user.rollen.filter(rol__in=BETROKKENEN, actief=True).first()
     swv_id = rol.swv_id if rol else None
     vorige = current_actor()
-    with acting_as(Actor(user_id=user.pk, gebruikersnaam=user.get_username(), rol=Rol.OUDER, rol_swv_id=swv_id,
+    with acting_as(Actor(user_id=user.pk, gebruikersnaam=user.get_username(), rol=rol.rol if rol else Rol.OUDER,
+                         rol_swv_id=swv_id,
                          ip=vorige.ip)):
         user.set_password(wachtwoord)
         user.save(update_fields=["password"])
         u.gebruikt_op = timezone.now()
         u.save(update_fields=["gebruikt_op"])
         record("update", u, velden=["gebruikt_op"], swv_id=swv_id,
-               omschrijving="Uitnodiging ouderportaal geaccepteerd; wachtwoord ingesteld")
+               omschrijving=("Uitnodiging leerlingaccount geaccepteerd; wachtwoord ingesteld"
+                             if rol is not None and rol.rol == Rol.LEERLING
+                             else "Uitnodiging ouderportaal geaccepteerd; wachtwoord ingesteld"))
     return user

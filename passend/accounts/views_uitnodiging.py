@@ -17,11 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from passend.core.access import get_or_refuse
 from passend.core.ui import fouten_naar_form, rol_vereist
-from passend.register.models import Ouder
+from passend.register.models import Leerling, Ouder
 
 from . import uitnodigingen
 from .middleware import SESSION_LOGIN_AT, SESSION_ROL
-from .models import Rol
+from .models import BETROKKENEN, Rol
 
 
 class WachtwoordKiezenForm(forms.Form):
@@ -92,17 +92,57 @@ def uitnodiging(request, token: str):
             fouten_naar_form(form, e)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            rol = user.actieve_rollen().filter(rol=Rol.OUDER).first() or user.actieve_rollen().first()
+            rol = user.actieve_rollen().filter(rol__in=BETROKKENEN).first() or user.actieve_rollen().first()
             request.session[SESSION_LOGIN_AT] = time.time()
             if rol is not None:
                 request.session[SESSION_ROL] = rol.pk
+            if rol is not None and rol.rol == Rol.LEERLING:
+                messages.success(request, f"Welkom! Je wachtwoord is opgeslagen. Voortaan log je in met de "
+                                          f"gebruikersnaam {user.get_username()} en dit wachtwoord.")
+                return redirect("ouders:leerling")
             messages.success(request, f"Welkom! Uw wachtwoord is opgeslagen. Voortaan logt u in met de gebruikersnaam "
                                       f"{user.get_username()} en dit wachtwoord.")
             return redirect("ouders:overzicht")
     return render(request, "accounts/uitnodiging.html", {"form": form, "uitnodiging": u})
 
 
+class LeerlingUitnodigenForm(forms.Form):
+    email = forms.EmailField(label="E-mailadres van de leerling", max_length=254,
+                             error_messages={"required": "Vul het e-mailadres van de leerling in.",
+                                             "invalid": "Vul een geldig e-mailadres van de leerling in."})
+
+
+@require_http_methods(["GET", "POST"])
+@rol_vereist
+def leerling_uitnodigen(request, pk: int):
+    """A small page: the pupil's e-mail address and a button. A wrong address shows the form again with what
+    was typed; nothing is saved until the invitation can be sent."""
+    rol = request.rol
+    if settings.PASSEND_TWO_FACTOR and rol.vereist_tweestaps and not request.user.is_verified():
+        raise PermissionDenied("Rond eerst de tweestapsverificatie af.")
+    leerling = get_or_refuse(rol, Leerling, pk)
+    if not uitnodigingen.mag_leerling_uitnodigen(rol, leerling):
+        raise PermissionDenied("U kunt deze leerling (nu) geen eigen account geven. Het samenwerkingsverband moet "
+                               "leerlingaccounts toestaan en de leerling moet oud genoeg zijn.")
+    initial = {"email": leerling.user.email} if leerling.user_id else {}
+    form = LeerlingUitnodigenForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        opnieuw = leerling.user_id is not None
+        try:
+            uitnodigingen.leerling_uitnodigen(rol, leerling, form.cleaned_data["email"],
+                                              basis_url=request.build_absolute_uri("/"))
+        except ValidationError as e:
+            fouten_naar_form(form, e)
+        else:
+            messages.success(request, f"{'Een nieuwe uitnodiging' if opnieuw else 'De uitnodiging'} voor een eigen "
+                                      f"account is verstuurd naar {form.cleaned_data['email']}. De link is 14 dagen geldig.")
+            return redirect("register:leerling", leerling.pk)
+    return render(request, "accounts/leerling_uitnodigen.html", {
+        "form": form, "leerling": leerling, "status": uitnodigingen.leerling_status(leerling)})
+
+
 urlpatterns = [
     path("ouders/<int:pk>/uitnodigen/", ouder_uitnodigen, name="ouder_uitnodigen"),
+    path("leerlingen/<int:pk>/uitnodigen/", leerling_uitnodigen, name="leerling_uitnodigen"),
     path("uitnodiging/<str:token>/", uitnodiging, name="uitnodiging"),
 ]

@@ -60,6 +60,25 @@ def leerling_q(rol, prefix: str = "") -> Q:
     return _leerling_q(rol, prefix)
 
 
+def eigen_q(rol, veld: str = "leerling_id") -> Q:
+    """For a parent or a pupil with an own account (BETROKKENEN): the rows whose pupil (`veld`, an OuterRef path
+    to the pupil's id) is their own child, or themself. Other roles: nothing."""
+    if rol.rol == Rol.OUDER:
+        return Q(Exists(OuderKind.objects.filter(leerling_id=OuterRef(veld), ouder__user_id=rol.user_id)))
+    if rol.rol == Rol.LEERLING:
+        return Q(Exists(Leerling.objects.filter(pk=OuterRef(veld), user_id=rol.user_id)))
+    return Q(pk__in=[])
+
+
+def is_eigen(rol, leerling_id) -> bool:
+    """The object form of eigen_q for one pupil id."""
+    if rol.rol == Rol.OUDER:
+        return OuderKind.objects.filter(leerling_id=leerling_id, ouder__user_id=rol.user_id).exists()
+    if rol.rol == Rol.LEERLING:
+        return Leerling.objects.filter(pk=leerling_id, user_id=rol.user_id).exists()
+    return False
+
+
 def may_see_leerling(rol, leerling) -> bool:
     """Public form of the pupil check, for the rules of domain modules."""
     return _may_see_leerling(rol, leerling)
@@ -102,6 +121,8 @@ def _leerling_q(rol, prefix: str = "") -> Q:
     if rol.rol == Rol.OUDER:
         own = OuderKind.objects.filter(leerling_id=OuterRef(f"{p}pk"), ouder__user_id=rol.user_id)
         return tenant & Q(Exists(own))
+    if rol.rol == Rol.LEERLING:
+        return tenant & Q(**{f"{p}user_id": rol.user_id})
     return Q(pk__in=[])
 
 
@@ -141,13 +162,15 @@ def scope(rol, model, action: str = "view") -> Q:
     if model in (Inschrijving, OuderKind):
         if action == "change" and not _change_pupil_data(rol):
             return none
+        if model is OuderKind and rol.rol == Rol.LEERLING:
+            return none
         q = Q(leerling__in=Leerling.objects.filter(_leerling_q(rol)))
         if model is Inschrijving and action == "change" and rol.rol == Rol.SCHOOL:
             # A school changes only its own enrolments, not the pupil's history at other schools.
             q &= Q(school__in=rol.scholen.all())
         return q
     if model is Ouder:
-        if action == "change" and not _change_pupil_data(rol):
+        if (action == "change" and not _change_pupil_data(rol)) or rol.rol == Rol.LEERLING:
             return none
         return Q(Exists(OuderKind.objects.filter(
             ouder_id=OuterRef("pk"), leerling__in=Leerling.objects.filter(_leerling_q(rol))
@@ -204,6 +227,8 @@ def _may_see_leerling(rol, leerling: Leerling) -> bool:
         )
     if rol.rol == Rol.OUDER:
         return any(r.ouder.user_id == rol.user_id for r in leerling.ouderrelaties.select_related("ouder"))
+    if rol.rol == Rol.LEERLING:
+        return leerling.user_id == rol.user_id
     return False
 
 
@@ -234,12 +259,14 @@ def can(rol, action: str, obj) -> bool:
     if isinstance(obj, Inschrijving | OuderKind):
         if action == "change" and not _change_pupil_data(rol):
             return False
+        if isinstance(obj, OuderKind) and rol.rol == Rol.LEERLING:
+            return False
         if isinstance(obj, Inschrijving) and action == "change" and rol.rol == Rol.SCHOOL:
             if not rol.scholen.filter(pk=obj.school_id).exists():
                 return False
         return _may_see_leerling(rol, obj.leerling)
     if isinstance(obj, Ouder):
-        if action == "change" and not _change_pupil_data(rol):
+        if (action == "change" and not _change_pupil_data(rol)) or rol.rol == Rol.LEERLING:
             return False
         return any(_may_see_leerling(rol, r.leerling) for r in obj.kindrelaties.select_related("leerling"))
     if isinstance(obj, AuditEvent):

@@ -161,6 +161,24 @@ class Evaluatie(_BijOpp):
         verbose_name_plural = "evaluaties"
 
 
+class Mening(_BijOpp):
+    """The pupil's own view on their OPP, written by the pupil in their own account (hoorrecht: Wet versterking
+    positie ouders en leerlingen, Kamerstuk 36443). Goes to the school, which takes it into the next version's
+    `zienswijze_leerling`; kept as given, never edited."""
+
+    opp = models.ForeignKey(Opp, on_delete=models.CASCADE, related_name="meningen")
+    versie = models.ForeignKey(OppVersie, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               help_text="De versie die de leerling las toen hij of zij dit schreef.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    tekst = models.TextField()
+    gegeven_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-gegeven_op", "-pk"]
+        verbose_name = "mening van de leerling"
+        verbose_name_plural = "meningen van de leerling"
+
+
 class Oppinstellingen(AuditedModel):
     swv = models.OneToOneField("register.Samenwerkingsverband", on_delete=models.CASCADE, related_name="oppinstellingen")
     aanleiding_regulier = models.CharField(

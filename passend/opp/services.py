@@ -17,7 +17,7 @@ from passend.core.access import can
 from passend.core.invoer import datum as _datum
 from passend.register.models import Leerling, OuderKind, School
 
-from .models import Aanleiding, Evaluatie, Instemming, Opp, OppVersie
+from .models import Aanleiding, Evaluatie, Instemming, Mening, Opp, OppVersie
 
 VERSIE_VELDEN = (
     "uitstroombestemming", "onderbouwing", "belemmerende_factoren", "bevorderende_factoren", "ondersteuning",
@@ -156,6 +156,27 @@ def instemming_geven(rol, versie: OppVersie, *, besluit: str, toelichting: str =
                   "toelichting": toelichting.strip()},
     )
     return inst
+
+
+MENING_MAX = 5000
+
+
+@transaction.atomic
+def mening_geven(rol, opp: Opp, *, tekst: str) -> Mening:
+    """The pupil, in their own account, gives their view on their OPP (hoorrecht, Kamerstuk 36443). It goes to
+    the school, which takes it into the pupil's view in the next version. Kept as given: a new view is a new
+    row, the earlier ones stay."""
+    o = Opp.objects.select_for_update().filter(pk=opp.pk).first()
+    if o is None or rol is None or rol.rol != Rol.LEERLING or not can(rol, "view", o):
+        raise PermissionDenied("Alleen de leerling zelf kan hier zijn of haar mening geven.")
+    if o.beeindigd_op is not None:
+        raise ValidationError("Dit OPP is afgesloten. Je kunt er geen mening meer over geven.")
+    tekst = (tekst or "").strip()
+    if not tekst:
+        raise ValidationError({"tekst": "Schrijf je mening op voordat je hem verstuurt."})
+    if len(tekst) > MENING_MAX:
+        raise ValidationError({"tekst": f"Je mening is te lang: maximaal {MENING_MAX} tekens."})
+    return Mening.objects.create(opp=o, versie=huidige_versie(o), user_id=rol.user_id, tekst=tekst)
 
 
 @transaction.atomic

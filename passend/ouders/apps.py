@@ -5,4 +5,13 @@ class Config(AppConfig):
     name = "passend.ouders"
     label = "ouders"
     default_auto_field = "django.db.models.BigAutoField"
-    verbose_name = "Ouderportaal"
+    verbose_name = "Portaal voor ouders en leerlingen"
+
+    def ready(self):
+        from passend.register import retention
+
+        from . import bewaren, toegang  # noqa: F401  (access rules register themselves)
+
+        if bewaren.verwijder_van not in retention.EERST_VERWIJDEREN:
+            retention.NOG_BEWAREN.append(bewaren.nog_bewaren)
+            retention.EERST_VERWIJDEREN.append(bewaren.verwijder_van)

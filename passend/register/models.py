@@ -196,6 +196,11 @@ class Leerling(AuditedModel):
     bsn_hash = models.CharField(max_length=64, blank=True, editable=False)
     zoeknaam = models.CharField(max_length=300, blank=True, editable=False)
     aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="leerlingdossier",
+        help_text="Eigen account van de leerling (16+, als het samenwerkingsverband dat toestaat).",
+    )
 
     class Meta:
         ordering = ["achternaam", "voornaam"]

@@ -6,7 +6,8 @@ one object (`_can_*`), kept in agreement by a property test (tests/toewijzing/te
 - SWV staff see every request, TLV and arrangement of their own SWV.
 - A school user sees the requests of its own school(s); the TLV's it requested and those of pupils now
   enrolled at its school (the special school registers the TLV with DUO); the arrangements of its school.
-- A parent sees everything about their own child, except the SWV's internal notes.
+- A parent sees everything about their own child, except the SWV's internal notes; a pupil with an own account
+  the same about themself, except the parents' reactions.
 - An expert sees only the requests they were asked to advise on, and only while that assignment is open
   and the case undecided.
 - Given advices are shown to school and parents once the decision is taken.
@@ -14,10 +15,9 @@ one object (`_can_*`), kept in agreement by a property test (tests/toewijzing/te
 
 from django.db.models import Exists, OuterRef, Q
 
-from passend.accounts.models import SWV_STAF, Rol
-from passend.core.access import leerling_q, may_see_leerling, registreer
+from passend.accounts.models import BETROKKENEN, SWV_STAF, Rol
+from passend.core.access import eigen_q, is_eigen, leerling_q, may_see_leerling, registreer
 from passend.core.access import school_ids as _school_ids
-from passend.register.models import OuderKind
 
 from .models import (
     Aanvraag,
@@ -63,9 +63,8 @@ def aanvraag_q(rol, prefix: str = "") -> Q:
         return tenant
     if rol.rol == Rol.SCHOOL:
         return tenant & Q(**{f"{p}school__in": rol.scholen.all()})
-    if rol.rol == Rol.OUDER:
-        eigen = OuderKind.objects.filter(leerling_id=OuterRef(f"{p}leerling_id"), ouder__user_id=rol.user_id)
-        return tenant & Q(Exists(eigen))
+    if rol.rol in BETROKKENEN:
+        return tenant & eigen_q(rol, f"{p}leerling_id")
     if rol.rol == Rol.DESKUNDIGE:
         opdracht = Adviesopdracht.objects.filter(
             aanvraag_id=OuterRef(f"{p}pk"), deskundige_id=rol.user_id, status__in=ACTIEVE_OPDRACHT
@@ -81,8 +80,8 @@ def aanvraag_zichtbaar(rol, a: Aanvraag) -> bool:
         return True
     if rol.rol == Rol.SCHOOL:
         return a.school_id in _school_ids(rol)
-    if rol.rol == Rol.OUDER:
-        return OuderKind.objects.filter(leerling_id=a.leerling_id, ouder__user_id=rol.user_id).exists()
+    if rol.rol in BETROKKENEN:
+        return is_eigen(rol, a.leerling_id)
     if rol.rol == Rol.DESKUNDIGE:
         return a.status in DESKUNDIGE_STATUSSEN and any(
             o.deskundige_id == rol.user_id and o.status in ACTIEVE_OPDRACHT for o in a.adviesopdrachten.all()
@@ -217,9 +216,21 @@ def _niet_voor_deskundige():
     return q, ok
 
 
+def _niet_voor_leerling():
+    """A parent's reaction is the parent's statement to the SWV: the pupil's own account does not read it."""
+    def q(rol):
+        return NONE if rol.rol == Rol.LEERLING else Q()
+
+    def ok(rol, obj):
+        return rol.rol != Rol.LEERLING
+
+    return q, ok
+
+
 STAF = frozenset(SWV_STAF)
 registreer(Bijlage, *_via_aanvraag(change_rollen=STAF | {Rol.SCHOOL}, change_extra=_bijlage_bewerkbaar()))
-registreer(Ouderreactie, *_via_aanvraag(change_rollen=frozenset({Rol.OUDER}), change_extra=_eigen_ouderreactie()))
+registreer(Ouderreactie, *_via_aanvraag(view_extra=_niet_voor_leerling(), change_rollen=frozenset({Rol.OUDER}),
+                                        change_extra=_eigen_ouderreactie()))
 registreer(Gebeurtenis, *_via_aanvraag(view_extra=_alleen_voor_ouders()))
 registreer(Notitie, *_via_aanvraag(alleen_staf_ziet=True))
 registreer(Overleg, *_via_aanvraag(view_extra=_niet_voor_deskundige(), change_rollen=STAF))
@@ -243,7 +254,7 @@ def _scope_tlv(rol, action):
         return tenant
     if rol.rol == Rol.SCHOOL:
         return tenant & (Q(aanvragende_school__in=rol.scholen.all()) | Q(leerling__in=_leerlingen(rol)))
-    if rol.rol in (Rol.OUDER, Rol.DESKUNDIGE):
+    if rol.rol in (*BETROKKENEN, Rol.DESKUNDIGE):
         return tenant & Q(leerling__in=_leerlingen(rol))
     return NONE
 
@@ -263,7 +274,7 @@ def _can_tlv(rol, action, t):
         return True
     if rol.rol == Rol.SCHOOL:
         return t.aanvragende_school_id in _school_ids(rol) or may_see_leerling(rol, t.leerling)
-    if rol.rol in (Rol.OUDER, Rol.DESKUNDIGE):
+    if rol.rol in (*BETROKKENEN, Rol.DESKUNDIGE):
         return may_see_leerling(rol, t.leerling)
     return False
 
@@ -277,7 +288,7 @@ def _scope_arrangement(rol, action, prefix=""):
         return NONE
     if rol.rol == Rol.SCHOOL:
         return tenant & Q(**{f"{p}school__in": rol.scholen.all()})
-    if rol.rol == Rol.OUDER:
+    if rol.rol in BETROKKENEN:
         return tenant & Q(**{f"{p}leerling__in": _leerlingen(rol)})
     return NONE
 
@@ -291,7 +302,7 @@ def _can_arrangement(rol, action, a):
         return False
     if rol.rol == Rol.SCHOOL:
         return a.school_id in _school_ids(rol)
-    if rol.rol == Rol.OUDER:
+    if rol.rol in BETROKKENEN:
         return may_see_leerling(rol, a.leerling)
     return False
 

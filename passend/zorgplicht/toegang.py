@@ -11,10 +11,10 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from passend.accounts.models import SWV_STAF, Rol
+from passend.accounts.models import BETROKKENEN, SWV_STAF, Rol
 from passend.core import access
+from passend.core.access import eigen_q, is_eigen
 from passend.core.access import school_ids as _school_ids
-from passend.register.models import OuderKind
 
 from .models import OPEN_STATUSSEN, Aanmelding, Stap, Status, Zorgplichtinstellingen
 
@@ -34,9 +34,8 @@ def aanmelding_q(rol, prefix: str = "") -> Q:
         scholen = rol.scholen.all()
         return tenant & (Q(**{f"{p}school__in": scholen})
                          | Q(**{f"{p}andere_school__in": scholen, f"{p}status__in": ELDERS}))
-    if rol.rol == Rol.OUDER:
-        return tenant & Q(Exists(OuderKind.objects.filter(leerling_id=OuterRef(f"{p}leerling_id"),
-                                                          ouder__user_id=rol.user_id)))
+    if rol.rol in BETROKKENEN:
+        return tenant & eigen_q(rol, f"{p}leerling_id")
     return NONE
 
 
@@ -48,8 +47,8 @@ def aanmelding_zichtbaar(rol, a: Aanmelding) -> bool:
     if rol.rol == Rol.SCHOOL:
         mijn = _school_ids(rol)
         return a.school_id in mijn or (a.andere_school_id in mijn and a.status in ELDERS)
-    if rol.rol == Rol.OUDER:
-        return OuderKind.objects.filter(leerling_id=a.leerling_id, ouder__user_id=rol.user_id).exists()
+    if rol.rol in BETROKKENEN:
+        return is_eigen(rol, a.leerling_id)
     return False
 
 

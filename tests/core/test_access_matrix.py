@@ -27,7 +27,8 @@ R = Rol
 ALL = set(Rol)
 STAF = {R.SWV_MEDEWERKER, R.SWV_DIRECTEUR}
 NONE: set = set()
-# The 'school' role is bound to S1, 'deskundige' is assigned P2, 'ouder' is P1's parent; all roles are in SWV A.
+# The 'school' role is bound to S1, 'deskundige' is assigned P2, 'ouder' is P1's parent, 'leerling' is P1 with an
+# own account (who does not see the parents' records); all roles are in SWV A.
 # object name -> (roles that may list and view it, roles that may change it)
 MATRIX = {
     "swv_a": (ALL, {R.BEHEERDER}),
@@ -35,14 +36,14 @@ MATRIX = {
     "school_s1": (ALL, {R.BEHEERDER}),
     "school_b": (ALL, NONE),
     "bestuur_a": (ALL, {R.BEHEERDER}),
-    "p1_at_s1": (STAF | {R.SCHOOL, R.OUDER}, STAF | {R.SCHOOL}),
+    "p1_at_s1": (STAF | {R.SCHOOL, R.OUDER, R.LEERLING}, STAF | {R.SCHOOL}),
     "p2_at_s2_assigned": (STAF | {R.DESKUNDIGE}, STAF),
     "p3_left_s1": (STAF, STAF),
     "p4_expired_assignment": (STAF, STAF),
     "pb_other_tenant": (NONE, NONE),
-    "inschrijving_p1": (STAF | {R.SCHOOL, R.OUDER}, STAF | {R.SCHOOL}),
+    "inschrijving_p1": (STAF | {R.SCHOOL, R.OUDER, R.LEERLING}, STAF | {R.SCHOOL}),
     "inschrijving_p3_old_s1": (STAF, STAF),
-    "inschrijving_p1_earlier_s2": (STAF | {R.SCHOOL, R.OUDER}, STAF),
+    "inschrijving_p1_earlier_s2": (STAF | {R.SCHOOL, R.OUDER, R.LEERLING}, STAF),
     "inschrijving_pb": (NONE, NONE),
     "ouder_of_p1": (STAF | {R.SCHOOL, R.OUDER}, STAF | {R.SCHOOL}),
     "ouderkind_p1": (STAF | {R.SCHOOL, R.OUDER}, STAF | {R.SCHOOL}),
@@ -79,6 +80,8 @@ def world(db):
     ok1 = OuderKindFactory(leerling=p1)
     ok1.ouder.user = roles[R.OUDER].user
     ok1.ouder.save()
+    p1.user = roles[R.LEERLING].user  # P1 (16+) has an own account
+    p1.save()
     p2 = LeerlingFactory(swv=a)
     InschrijvingFactory(leerling=p2, school=s2)
     toegang = DossiertoegangFactory(user=roles[R.DESKUNDIGE].user, leerling=p2)

@@ -150,11 +150,14 @@ def test_parent_without_gezag_cannot_consent(w, api):
 
 
 def test_consent_only_on_a_set_version(w, api):
+    """The concept is the school's draft: a parent does not see it, so cannot consent to it either."""
     o = _nieuw_opp(api, w)
-    response = api(w.ouder).post(f"/api/v1/oppversies/{o['versies'][0]['id']}/instemming/",
-                                 {"besluit": "instemming"}, format="json")
-    assert response.status_code == 400
-    assert response.json()["fouten"] == ["U kunt instemmen zodra de school deze versie heeft vastgesteld."]
+    versie_id = o["versies"][0]["id"]
+    assert api(w.ouder).get(f"/api/v1/oppversies/{versie_id}/").status_code == 404
+    response = api(w.ouder).post(f"/api/v1/oppversies/{versie_id}/instemming/", {"besluit": "instemming"},
+                                 format="json")
+    assert response.status_code == 404
+    assert not Instemming.objects.exists()
 
 
 def test_create_rules(w, api):

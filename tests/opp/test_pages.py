@@ -362,8 +362,9 @@ def test_instemmen_niet_op_concept_of_voor_school(w, login):
     o = maak_opp(w)
     v = o.versies.get()
     c = login(w.ouder)
-    r = c.get(f"/opp/versie/{v.pk}/instemmen/")
-    assert r.status_code == 200 and "nog niet vastgesteld" in tekst(r) and 'name="besluit"' not in tekst(r)
+    # The concept is the school's draft: the parent does not see it at all.
+    assert c.get(f"/opp/versie/{v.pk}/instemmen/").status_code == 403
+    assert c.get(f"/opp/versie/{v.pk}/").status_code == 403
     assert c.post(f"/opp/versie/{v.pk}/instemmen/", {"besluit": "instemming"}).status_code == 403
     assert login(w.school).get(f"/opp/versie/{v.pk}/instemmen/").status_code == 403
 

@@ -187,10 +187,13 @@ def test_instemming_per_ouder_met_gezag(w):
 def test_instemming_weigert(w):
     o = nieuw_opp(w)
     concept = o.versies.get()
-    with niets_verandert(concept, fout=ValidationError) as e:
+    # The concept is the school's draft, not shown to the parent: consent is refused as for any unseen version.
+    with niets_verandert(concept, fout=PermissionDenied):
         services.instemming_geven(w.ouder, concept, besluit="instemming")
-    assert "vastgesteld" in str(e.value)
     v = vastgesteld(w, o)
+    for rol in (w.leerling_zelf,):  # the pupil's own account does not consent (the parents do)
+        with niets_verandert(v, fout=PermissionDenied):
+            services.instemming_geven(rol, v, besluit="instemming")
     with niets_verandert(v, fout=ValidationError):
         services.instemming_geven(w.ouder, v, besluit="misschien")
     andere_ouder = _ouder(w, "ouder-eik", leerling=w.leerling_b)

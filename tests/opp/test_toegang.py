@@ -14,7 +14,7 @@ from passend.accounts.models import Dossiertoegang, Rol
 from passend.core.access import REGELS, can, visible
 from passend.opp import models as om
 from passend.opp import services
-from passend.opp.models import Evaluatie, Instemming, Opp, Oppinstellingen, OppVersie
+from passend.opp.models import Evaluatie, Instemming, Mening, Opp, Oppinstellingen, OppVersie
 from tests.factories import (
     InschrijvingFactory,
     OuderFactory,
@@ -77,6 +77,7 @@ def z(w):
     services.instemming_geven(w.ouder, z.o["a"].versies.get(nummer=1), besluit="instemming")
     services.instemming_geven(z.tweede_ouder, z.o["a"].versies.get(nummer=1), besluit="geen_instemming",
                               toelichting="Ik wil eerst een gesprek over de eigen leerlijn.")
+    z.mening = services.mening_geven(w.leerling_zelf, z.o["a"], tekst="Ik wil in mijn eigen klas blijven.")
     z.o["b"] = opp_met(w.andere_school, w.leerling_b, w.school_b, vastgesteld=False)
     z.o["so"] = opp_met(w.school_so, w.leerling_so, w.so_school, evaluatie=True)
     services.instemming_geven(z.ouder_so, z.o["so"].versies.get(), besluit="instemming")
@@ -93,13 +94,17 @@ def z(w):
     z.buren_ouder = _ouder_van(z.buren_leerling, "ouder-buren")
     z.o["buren"] = opp_met(z.buren_school, z.buren_leerling, buren, evaluatie=True)
     services.instemming_geven(z.buren_ouder, z.o["buren"].versies.get(), besluit="instemming")
+    z.buren_leerling_zelf = RolFactory(rol=Rol.LEERLING, swv=w.ander_swv, user=UserFactory(username="leerling-buren"))
+    z.buren_leerling.user = z.buren_leerling_zelf.user
+    z.buren_leerling.save()
+    services.mening_geven(z.buren_leerling_zelf, z.o["buren"], tekst="Het gaat goed.")
     Oppinstellingen.objects.create(swv=w.ander_swv)
     return z
 
 
 def _rollen(z):
     return {naam: getattr(z, naam) for naam in (*ALLE_ROLLEN, "ouder_b", "ouder_so", "tweede_ouder", "inactief")} | {
-        "buren_school": z.buren_school, "buren_ouder": z.buren_ouder,
+        "buren_school": z.buren_school, "buren_ouder": z.buren_ouder, "buren_leerling_zelf": z.buren_leerling_zelf,
     }
 
 
@@ -130,7 +135,8 @@ def _overeenstemming(z) -> list[str]:
 
 
 def test_visible_en_can_zijn_het_eens_voor_elk_model_elke_rol_en_elke_actie(z):
-    assert {m.__name__ for m in OPP_MODELLEN} == {"Opp", "OppVersie", "Instemming", "Evaluatie", "Oppinstellingen"}
+    assert {m.__name__ for m in OPP_MODELLEN} == {"Opp", "OppVersie", "Instemming", "Evaluatie", "Mening",
+                                                         "Oppinstellingen"}
     assert set(OppVersie.objects.values_list("status", flat=True)) == set(OppVersie.Status.values)
     verschillen = _overeenstemming(z)
     assert not verschillen, "\n".join(verschillen)
@@ -169,7 +175,9 @@ def test_ouder_ziet_het_opp_van_het_eigen_kind_en_wijzigt_alleen_de_eigen_instem
     assert _zichtbaar(z.tweede_ouder) == _pks(z, "a")
     assert _zichtbaar(z.ouder_b) == _pks(z, "b")
     assert _zichtbaar(z.ouder_so) == _pks(z, "so")
-    assert _zichtbaar(w.ouder, OppVersie) == set(z.o["a"].versies.values_list("pk", flat=True))
+    # The school's concept is its draft: parents read the versions it has set.
+    assert _zichtbaar(w.ouder, OppVersie) == set(z.o["a"].versies.filter(status="vastgesteld").values_list("pk", flat=True))
+    assert z.o["a"].versies.filter(status="concept").exists()
     eigen = Instemming.objects.get(versie__opp=z.o["a"], ouder__user=w.ouder.user)
     ander = Instemming.objects.get(versie__opp=z.o["a"], ouder__user=z.tweede_ouder.user)
     # Both parents see both consents (the record says when the parents do not agree) ...
@@ -231,4 +239,37 @@ def _buren(model, z) -> dict:
     return {
         Opp: {"swv": z.ander_swv}, Oppinstellingen: {"swv": z.ander_swv}, OppVersie: {"opp__swv": z.ander_swv},
         Evaluatie: {"opp__swv": z.ander_swv}, Instemming: {"versie__opp__swv": z.ander_swv},
+        Mening: {"opp__swv": z.ander_swv},
     }[model]
+
+
+def test_leerling_ziet_het_eigen_opp_zonder_concept_en_instemmingen_en_schrijft_alleen_een_mening(z, w):
+    zelf = w.leerling_zelf
+    assert _zichtbaar(zelf) == _pks(z, "a")
+    assert _zichtbaar(zelf, OppVersie) == set(z.o["a"].versies.filter(status="vastgesteld").values_list("pk", flat=True))
+    assert _zichtbaar(zelf, Evaluatie) == set(z.o["a"].evaluaties.values_list("pk", flat=True))
+    # The parents' consent is theirs; the pupil's own view goes to the school, not to the parents.
+    assert not _zichtbaar(zelf, Instemming)
+    assert _zichtbaar(zelf, Mening) == {z.mening.pk}
+    assert not _zichtbaar(w.ouder, Mening) and not can(w.ouder, "view", z.mening)
+    assert _zichtbaar(w.school, Mening) == {z.mening.pk} and _zichtbaar(w.consulent, Mening) == {z.mening.pk}
+    for model in OPP_MODELLEN:
+        assert not _zichtbaar(zelf, model, "change"), model
+    # Nobody changes a view once given.
+    for rol in _rollen(z).values():
+        assert not can(rol, "change", z.mening)
+
+
+def test_mening_alleen_door_de_leerling_zelf_en_niet_leeg(z, w):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    for rol in (w.ouder, w.school, w.consulent, z.buren_leerling_zelf):
+        with pytest.raises(PermissionDenied):
+            services.mening_geven(rol, z.o["a"], tekst="Namens de leerling.")
+    with pytest.raises(ValidationError):
+        services.mening_geven(w.leerling_zelf, z.o["a"], tekst="   ")
+    assert Mening.objects.filter(opp=z.o["a"]).count() == 1
+    services.opp_beeindigen(w.school, z.o["a"])
+    with pytest.raises(ValidationError):
+        services.mening_geven(w.leerling_zelf, z.o["a"], tekst="Te laat.")
+    assert Mening.objects.filter(opp=z.o["a"]).count() == 1

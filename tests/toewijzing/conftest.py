@@ -136,6 +136,10 @@ def w(db):
     w.ouder = RolFactory(rol=Rol.OUDER, swv=w.swv, user=UserFactory(username="ouder"))
     w.ouder_record = OuderFactory(swv=w.swv, user=w.ouder.user, achternaam="Aalders")
     OuderKindFactory(ouder=w.ouder_record, leerling=w.leerling, heeft_gezag=True)
+    # The pupil Aalders with an own account (16+, the SWV allows it): the LEERLING role reads their own file.
+    w.leerling_zelf = RolFactory(rol=Rol.LEERLING, swv=w.swv, user=UserFactory(username="leerling-aalders"))
+    w.leerling.user = w.leerling_zelf.user
+    w.leerling.save()
     w.bestuur = RolFactory(rol=Rol.SCHOOLBESTUUR, swv=w.swv, user=UserFactory(username="bestuur"))
     w.leerplicht = RolFactory(rol=Rol.LEERPLICHT, swv=w.swv, user=UserFactory(username="leerplicht"))
     w.vervoer = RolFactory(rol=Rol.VERVOER, swv=w.swv, user=UserFactory(username="vervoer"))
@@ -145,4 +149,4 @@ def w(db):
 
 
 ALLE_ROLLEN = ("school", "andere_school", "school_so", "consulent", "directeur", "deskundige1", "deskundige2", "ouder",
-               "bestuur", "leerplicht", "vervoer", "beheerder", "andere_staf")
+               "leerling_zelf", "bestuur", "leerplicht", "vervoer", "beheerder", "andere_staf")

@@ -129,7 +129,7 @@ GEVALLEN = [(soort, status) for soort in Soort.values for status in bereikbaar(s
 
 def _zichtbaar_voor(w, rolnaam: str, a: Aanvraag) -> bool:
     """Who can see this request at all (else a step is refused as "no access", not as an illegal step)."""
-    if rolnaam in ("school", "consulent", "directeur", "ouder"):
+    if rolnaam in ("school", "consulent", "directeur", "ouder", "leerling_zelf"):
         return True
     if rolnaam in ("deskundige1", "deskundige2"):
         user = getattr(w, rolnaam).user
