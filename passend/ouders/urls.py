@@ -6,4 +6,5 @@ app_name = "ouders"
 
 urlpatterns = [
     path("", views.overzicht, name="overzicht"),
+    path("mijn/", views.leerling, name="leerling"),
 ]

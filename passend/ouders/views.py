@@ -140,3 +140,11 @@ def overzicht(request):
         record_view(leerling, omschrijving="Ouderportaal")
         kinderen.append(kind)
     return render(request, "ouders/overzicht.html", {"kinderen": kinderen, "vandaag": vandaag})
+
+
+@rol_vereist
+def leerling(request):
+    """The pupil's own overview (placeholder until the portal page is built)."""
+    if request.rol.rol != Rol.LEERLING:
+        raise PermissionDenied("Deze pagina is voor leerlingen met een eigen account.")
+    return render(request, "ouders/leerling.html", {})
