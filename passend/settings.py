@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "passend.zorgplicht",
     "passend.opp",
     "passend.ouders",
+    "passend.thuiszitters",
     "passend.api",
     "passend.demo",
 ]

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    name = "passend.thuiszitters"
+    label = "thuiszitters"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Thuiszitters"
+
+    def ready(self):
+        from passend.register import retention
+
+        from . import bewaren, toegang  # noqa: F401  (access rules register themselves)
+
+        if bewaren.verwijder_van not in retention.EERST_VERWIJDEREN:
+            retention.NOG_BEWAREN.append(bewaren.nog_bewaren)
+            retention.EERST_VERWIJDEREN.append(bewaren.verwijder_van)
