@@ -15,6 +15,7 @@ urlpatterns = [
     path("zorgplicht/", include("passend.zorgplicht.urls")),
     path("opp/", include("passend.opp.urls")),
     path("ouders/", include("passend.ouders.urls")),
+    path("thuiszitters/", include("passend.thuiszitters.urls")),
     path("monitoring/leerlingzorg/", include("passend.zorgplicht.views_monitoring")),
     path("audit/", include("passend.audit.urls")),
     path("api/v1/", include("passend.api.urls")),
