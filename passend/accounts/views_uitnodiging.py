@@ -103,7 +103,8 @@ def uitnodiging(request, token: str):
             messages.success(request, f"Welkom! Uw wachtwoord is opgeslagen. Voortaan logt u in met de gebruikersnaam "
                                       f"{user.get_username()} en dit wachtwoord.")
             return redirect("ouders:overzicht")
-    return render(request, "accounts/uitnodiging.html", {"form": form, "uitnodiging": u})
+    is_leerling = u.user.rollen.filter(rol=Rol.LEERLING, actief=True).exists()
+    return render(request, "accounts/uitnodiging.html", {"form": form, "uitnodiging": u, "is_leerling": is_leerling})
 
 
 class LeerlingUitnodigenForm(forms.Form):

@@ -191,11 +191,10 @@ def gemeente_scholen(request, rol):
     })
 
 
-@start_panel(Rol.LEERPLICHT, Rol.VERVOER, volgorde=20)
+@start_panel(Rol.VERVOER, volgorde=20)
 def gemeente_modules(request, rol):
-    module = "leerplicht (verzuim en vrijstellingen)" if rol.rol == Rol.LEERPLICHT else "leerlingenvervoer"
     return Panel("Uw werk in Passend", "core/panelen/tekst.html", {
-        "tekst": f"De module voor {module} volgt in een volgende versie van Passend. "
+        "tekst": "De module voor leerlingenvervoer volgt in een volgende versie van Passend. "
         "Tot die tijd ziet u hier de scholen in uw gemeente.",
     })
 

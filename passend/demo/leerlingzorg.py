@@ -462,4 +462,55 @@ def bouw_leerlingzorg(swv, users: dict[str, tuple[User, Roltoekenning]]) -> int:
             b.speel()
         finally:
             post_save.disconnect(dispatch_uid="demo-leerlingzorg")
+        leerlingaccount(swv, users)
         return Aanmelding.objects.filter(swv=swv).count()
+
+
+LEERLING_LOGIN = "leerling"
+
+
+def leerlingaccount(swv, users) -> Leerling | None:
+    """A pupil with an own account (login "leerling"): the oldest pupil at the IB'er's school with a set OPP.
+
+    The demo SWV is a primary-education SWV: its pupils are 4 to 12, so no pupil is 16. The directeur allows
+    pupil accounts from the age of the oldest such pupil (the setting accepts 12 to 18; 16 is the default), so
+    the demo can show the pupil's portal. Through the services: the setting as the directeur, the invitation as
+    the IB'er, accepting it with the demo password, and one view on the OPP (hoorrecht)."""
+    from passend.accounts import uitnodigingen
+    from passend.demo.builder import demo_password
+    from passend.ouders import regels as portaal_regels
+    from passend.ouders import services as portaal
+
+    bestaand = User.objects.filter(username=LEERLING_LOGIN).first()
+    if bestaand is not None:  # a second run only sets the password again, as for the other demo users
+        bestaand.set_password(demo_password())
+        bestaand.save(update_fields=["password"])
+        return None
+    if "directeur" not in users or "ib" not in users:
+        return None
+    _, ib_rol = users["ib"]
+    _, directeur_rol = users["directeur"]
+    vandaag = timezone.localdate()
+    kandidaten = (Leerling.objects.filter(swv=swv, user__isnull=True,
+                                          opps__school__in=ib_rol.scholen.all(), opps__beeindigd_op__isnull=True,
+                                          opps__versies__status=OppVersie.Status.VASTGESTELD)
+                  .distinct().order_by("geboortedatum", "pk"))
+    leerling = kandidaten.first()
+    if leerling is None:
+        return None
+    leeftijd = portaal_regels.leeftijd(leerling.geboortedatum, vandaag)
+    with acting_as(actor_for(directeur_rol.user, directeur_rol)):
+        portaal.instellingen_opslaan(directeur_rol, leerlingaccounts=True, minimumleeftijd=max(12, min(16, leeftijd)))
+    if not uitnodigingen.leerling_account_toegestaan(leerling):
+        return None
+    with acting_as(actor_for(ib_rol.user, ib_rol)):
+        u = uitnodigingen.leerling_uitnodigen(ib_rol, leerling, f"{LEERLING_LOGIN}@demo.passend.localhost")
+    user = uitnodigingen.uitnodiging_accepteren(u.token, demo_password())
+    user.username = LEERLING_LOGIN
+    user.save(update_fields=["username"])
+    rol = Roltoekenning.objects.get(user=user, rol=Rol.LEERLING, swv=swv)
+    o = Opp.objects.filter(leerling=leerling, beeindigd_op__isnull=True).order_by("-pk").first()
+    with acting_as(actor_for(user, rol)):
+        opp.mening_geven(rol, o, tekst="Ik vind het fijn dat ik in het kleine groepje mag werken. Ik wil wel graag "
+                                       "meer zelf kiezen wanneer ik ga rekenen.")
+    return leerling

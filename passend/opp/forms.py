@@ -12,6 +12,7 @@ from passend.register.models import Inschrijving, Leerling, School, Soort, actie
 from passend.toewijzing.forms_aanvragen import Keuzerondjes, LeerlingKeuze
 
 from .models import Aanleiding, Instemming, Oppinstellingen, OppVersie, Uitstroom
+from .services import MENING_MAX
 
 # School types where the 6 weeks always start at enrolment (the pupil is in SBO/SO/VSO because of the support).
 SPECIAAL = (Soort.SBO, Soort.SO, Soort.VSO, Soort.SO_VSO)
@@ -221,4 +222,14 @@ class InstemmingForm(forms.Form):
     toelichting = forms.CharField(
         label="Toelichting", required=False, max_length=4000, widget=forms.Textarea(attrs=TEKST),
         help_text="Waarom kiest u dit? Wat wilt u anders? De school leest dit.",
+    )
+
+
+class MeningForm(forms.Form):
+    """The pupil's own view on their OPP (hoorrecht); services.mening_geven checks it again and saves it."""
+
+    tekst = forms.CharField(
+        label="Jouw mening", widget=forms.Textarea(attrs={**TEKST, "maxlength": MENING_MAX}),
+        help_text="Wat vind je van je plan? Wat gaat goed, wat wil je anders? Je mag het in je eigen woorden zeggen.",
+        error_messages={"required": "Schrijf je mening op voordat je hem verstuurt."},
     )

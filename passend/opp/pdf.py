@@ -28,13 +28,14 @@ def titel(v: OppVersie) -> str:
     return f"Ontwikkelingsperspectief van {v.opp.leerling.naam}, versie {v.nummer}"
 
 
-def versie_context(v: OppVersie) -> dict:
-    """Everything the PDF shows, read fresh from the database."""
+def versie_context(v: OppVersie, *, instemmingen: bool = True) -> dict:
+    """Everything the PDF shows, read fresh from the database. `instemmingen=False` leaves out the parents'
+    consent (the pupil's own account does not see it)."""
     v = OppVersie.objects.select_related("opp__leerling", "opp__school", "opp__swv", "opp__contactpersoon",
                                          "vastgesteld_door").get(pk=v.pk)
     o = v.opp
-    instemmingen = []
-    if v.status == OppVersie.Status.VASTGESTELD:
+    toon_instemmingen, instemmingen = instemmingen, []
+    if toon_instemmingen and v.status == OppVersie.Status.VASTGESTELD:
         gezag = {r.ouder_id: r for r in OuderKind.objects.filter(leerling_id=o.leerling_id, heeft_gezag=True)
                  .select_related("ouder")}
         per_ouder = {i.ouder_id: i for i in Instemming.objects.filter(versie=v).select_related("ouder")}
@@ -53,18 +54,19 @@ def versie_context(v: OppVersie) -> dict:
         "vastgesteld_door": _naam(v.vastgesteld_door),
         "contactpersoon": _naam(o.contactpersoon),
         "instemmingen": instemmingen,
+        "toon_instemmingen": toon_instemmingen,
     }
 
 
-def versie_html(v: OppVersie) -> tuple[str, str]:
+def versie_html(v: OppVersie, *, instemmingen: bool = True) -> tuple[str, str]:
     """(title, the version as an HTML document)."""
-    ctx = versie_context(v)
+    ctx = versie_context(v, instemmingen=instemmingen)
     with translation.override("nl"):
         html = render_to_string("opp/pdf/versie.html", ctx)
     return ctx["titel"], html
 
 
-def versie_pdf(v: OppVersie) -> tuple[str, bytes]:
+def versie_pdf(v: OppVersie, *, instemmingen: bool = True) -> tuple[str, bytes]:
     """(title, PDF/UA-1 bytes) of one version."""
-    t, html = versie_html(v)
+    t, html = versie_html(v, instemmingen=instemmingen)
     return t, html_naar_pdf(html)

@@ -1,6 +1,6 @@
 """URLs under /opp/: every page module (views/*.py) keeps its own urlpatterns list."""
 
-from .views import detail, instemmen, lijst, versie
+from .views import detail, instemmen, lijst, mening, versie
 
 app_name = "opp"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *detail.urlpatterns,
     *versie.urlpatterns,
     *instemmen.urlpatterns,
+    *mening.urlpatterns,
 ]

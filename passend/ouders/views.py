@@ -18,7 +18,7 @@ from passend.audit.services import record_view
 from passend.core.access import visible
 from passend.core.ui import rol_vereist
 from passend.opp import services as opp_services
-from passend.opp.models import Instemming, Opp
+from passend.opp.models import Instemming, Mening, Opp
 from passend.register.models import Inschrijving, Leerling, OuderKind, actief_op
 from passend.toewijzing.models import Aanvraag, Beschikking, Ouderreactie
 from passend.toewijzing.toegang import BEWERKBAAR
@@ -144,7 +144,31 @@ def overzicht(request):
 
 @rol_vereist
 def leerling(request):
-    """The pupil's own overview (placeholder until the portal page is built)."""
-    if request.rol.rol != Rol.LEERLING:
+    """The pupil's own overview ("Mijn overzicht"), in je-form: school, aanmeldingen with their deadline, the set
+    plan (OPP) with the call to give their own view, requests to the samenwerkingsverband with their letters, and
+    who to contact. Only the LEERLING role; the parents' consent, reactions and names are never shown here (the
+    access rules do not even give them to this role)."""
+    rol = request.rol
+    if rol.rol != Rol.LEERLING:
         raise PermissionDenied("Deze pagina is voor leerlingen met een eigen account.")
-    return render(request, "ouders/leerling.html", {})
+    vandaag = timezone.localdate()
+    ik = visible(rol, Leerling).order_by("pk").first()
+    dossier = None
+    if ik is not None:
+        dossier = Kind(leerling=ik, ouderrelatie=None)
+        dossier.scholen = list(visible(rol, Inschrijving).filter(leerling=ik).filter(actief_op(vandaag))
+                               .select_related("school").order_by("begindatum"))
+        dossier.aanmeldingen = _aanmeldingen(rol, ik, vandaag)
+        dossier.opps = _opps(rol, ik, None)
+        meningen = {}
+        for m in (visible(rol, Mening).filter(opp__in=[o.pk for o in dossier.opps], user_id=rol.user_id)
+                  .order_by("gegeven_op", "pk")):
+            meningen[m.opp_id] = m  # the latest per OPP
+        for o in dossier.opps:
+            o.mijn_mening = meningen.get(o.pk)
+        dossier.aanvragen = _aanvragen(rol, ik, None)
+        dossier.brieven = list(visible(rol, Beschikking).filter(aanvraag__leerling=ik)
+                               .select_related("aanvraag").order_by("-verzonden_op"))
+        dossier.contacten = _contacten(dossier)
+        record_view(ik, omschrijving="Leerlingportaal")
+    return render(request, "ouders/leerling.html", {"dossier": dossier, "vandaag": vandaag})

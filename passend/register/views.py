@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from passend.accounts.models import Rol
-from passend.accounts.uitnodigingen import mag_uitnodigen
+from passend.accounts.models import SWV_STAF, Rol
+from passend.accounts.uitnodigingen import leerling_status, mag_leerling_uitnodigen, mag_uitnodigen
 from passend.audit.models import AuditEvent
 from passend.audit.services import record_view
 from passend.audit.views import mag_audit_zien
@@ -38,6 +38,7 @@ from .models import (
     Gemeente,
     Inschrijving,
     Leerling,
+    OuderKind,
     School,
     Soort,
     actief_op,
@@ -125,16 +126,41 @@ def leerling(request, pk: int):
         "leerling": leerling,
         "leeftijd": leerling.leeftijd(today),
         "inschrijvingen": inschrijvingen,
-        "ouderrelaties": leerling.ouderrelaties.select_related("ouder", "ouder__user").order_by("ouder__achternaam"),
+        # visible(): the pupil's own account does not see the parents' records.
+        "ouderrelaties": visible(rol, OuderKind).filter(leerling=leerling).select_related("ouder", "ouder__user")
+        .order_by("ouder__achternaam"),
+        "toon_ouders": rol.rol != Rol.LEERLING,
         "kan_wijzigen": kan_wijzigen,
         "kan_uitnodigen": mag_uitnodigen(rol),
         "toon_audit": mag_audit_zien(rol),
         "toewijzing": _toewijzing_van(rol, leerling),
+        "leerlingaccount": _leerlingaccount(rol, leerling),
     }
     if context["toon_audit"]:
         events = visible(rol, AuditEvent).filter(leerling_id=leerling.pk)
         context["tijdlijn"] = pagineer(request, events, TIJDLIJN_PER_PAGINA)
     return render(request, "register/leerling.html", context)
+
+
+def _leerlingaccount(rol, leerling) -> dict | None:
+    """The pupil's own account (16+, where the SWV allows it), for school users and SWV staff only: its status,
+    why there is none, and whether this role may send an invitation."""
+    if rol.rol != Rol.SCHOOL and rol.rol not in SWV_STAF:
+        return None
+    from passend.accounts.models import Roltoekenning
+    from passend.ouders.models import Portaalinstellingen
+
+    inst = Portaalinstellingen.voor(leerling.swv_id)
+    status = leerling_status(leerling)
+    return {
+        "status": status,
+        "toegestaan": inst.leerlingaccounts,
+        "minimumleeftijd": inst.minimumleeftijd,
+        # An account stays, but is switched off when the SWV stops allowing pupil accounts.
+        "actief": status == "account" and Roltoekenning.objects.filter(
+            user_id=leerling.user_id, rol=Rol.LEERLING, actief=True).exists(),
+        "kan_uitnodigen": status != "account" and mag_leerling_uitnodigen(rol, leerling),
+    }
 
 
 def _toewijzing_van(rol, leerling) -> dict:

@@ -117,11 +117,16 @@ def test_start_gemeente_role_sees_schools_in_its_gemeente_and_module_note(login,
     SchoolFactory(gemeente=gemeente, soort=Soort.BAO)
     SchoolFactory(gemeente=gemeente, soort=Soort.VSO)
     SchoolFactory(soort=Soort.BAO)  # Zwolle
-    rol = RolFactory(rol=Rol.LEERPLICHT, swv=swv, gemeente=gemeente)
+    rol = RolFactory(rol=Rol.VERVOER, swv=swv, gemeente=gemeente)
     response = login(rol).get("/")
-    panel = next(p for p in response.context["panels"] if "Kampen" in p.titel)
+    panel = next(p for p in response.context["panels"] if p.titel == "Scholen in de gemeente Kampen")
     assert {r["soort"]: r["aantal"] for r in panel.context["per_soort"]} == {"BAO": 1, "VSO": 1}
     assert "volgt in een volgende versie" in response.content.decode()
+    # Leerplicht has its module now (the thuiszitters register): no "follows later" note.
+    leerplicht = RolFactory(rol=Rol.LEERPLICHT, swv=swv, gemeente=gemeente)
+    response = login(leerplicht).get("/")
+    assert any(p.titel == "Scholen in de gemeente Kampen" for p in response.context["panels"])
+    assert "volgt in een volgende versie" not in response.content.decode()
 
 
 def test_start_beheerder_shows_users_jobs_and_register_link(login, swv):

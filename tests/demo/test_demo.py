@@ -147,3 +147,18 @@ def test_demo_toewijzing_in_every_state_through_the_services(demo):
     # Who did it: the audit trail names the demo users.
     namen = set(AuditEvent.objects.filter(object_type="toewijzing.aanvraag").values_list("gebruikersnaam", flat=True))
     assert {"ib", "consulent", "directeur", "deskundige", "jeugdarts", "ouder"} <= namen
+
+
+def test_demo_has_a_pupil_with_an_own_account_who_sees_only_their_own_file(demo, client):
+    from passend.ouders.models import Portaalinstellingen
+
+    assert "leerling" in demo
+    inst = Portaalinstellingen.objects.get(swv__code=DEMO_SWV)
+    assert inst.leerlingaccounts and 12 <= inst.minimumleeftijd <= 16
+    rol = Roltoekenning.objects.get(user__username="leerling", rol=Rol.LEERLING, actief=True)
+    eigen = Leerling.objects.get(user=rol.user)
+    assert list(visible(rol, Leerling)) == [eigen]
+    assert eigen.opps.filter(meningen__isnull=False).exists()
+    response = client.post("/account/inloggen/", {"username": "leerling", "password": demo_password()}, follow=True)
+    assert response.wsgi_request.user.username == "leerling"
+    assert client.get("/ouders/mijn/").status_code == 200

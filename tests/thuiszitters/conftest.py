@@ -11,7 +11,7 @@ from tests.toewijzing.conftest import _media, w  # noqa: F401  (the same small w
 
 
 @pytest.fixture
-def t(w):
+def t(w):  # noqa: F811  (the fixture `w` imported above)
     t = w
     t.gemeente = Gemeente.objects.create(naam="Zwolle-Test", sleutel="zwolle-test")
     t.andere_gemeente = Gemeente.objects.create(naam="Kampen-Test", sleutel="kampen-test")

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 
 from passend.accounts.models import SWV_STAF, Rol
 from passend.audit.services import record_view
-from passend.core.access import can, get_or_refuse
+from passend.core.access import can, get_or_refuse, visible
 from passend.core.ui import fouten_naar_form, rol_vereist
 from passend.register.models import OuderKind
 
 from .. import regels, services
-from ..forms import EvaluatieForm, ExternForm
-from ..models import Instemming, Opp, OppVersie
+from ..forms import EvaluatieForm, ExternForm, MeningForm
+from ..models import Instemming, Mening, Opp, OppVersie
 from . import werklijst
 from .inhoud import inhoud
 
@@ -41,7 +41,10 @@ def eigen_relatie(rol, leerling_id: int):
 
 def instemmingen_voor(versie: OppVersie, rol, leerling_id: int) -> list[dict]:
     """Per parent with gezag (and any other parent who reacted): who, relation, and their consent, if any.
-    A parent sees the other parents' choice, not their explanation (that is between them and the school)."""
+    A parent sees the other parents' choice, not their explanation (that is between them and the school).
+    The pupil's own account sees none of it: consent is between the parents and the school."""
+    if rol.rol == Rol.LEERLING:
+        return []
     relaties = list(OuderKind.objects.filter(leerling_id=leerling_id).select_related("ouder").order_by("ouder__achternaam", "pk"))
     per_ouder = {i.ouder_id: i for i in Instemming.objects.filter(versie=versie).select_related("ouder", "user")}
     rijen = []
@@ -57,11 +60,12 @@ def instemmingen_voor(versie: OppVersie, rol, leerling_id: int) -> list[dict]:
     return rijen
 
 
-def context_voor(request, o: Opp, *, evaluatie_form=None, extern_form=None) -> dict:
+def context_voor(request, o: Opp, *, evaluatie_form=None, extern_form=None, mening_form=None) -> dict:
     rol = request.rol
     peildatum = services.vandaag()
     dagen = werklijst.waarschuwen_dagen(o.swv_id)
-    versies = list(o.versies.select_related("vastgesteld_door").order_by("-nummer"))
+    # Parents and the pupil see only the versions the school has set (visible() hides the concept from them).
+    versies = list(visible(rol, OppVersie).filter(opp=o).select_related("vastgesteld_door").order_by("-nummer"))
     huidige = next((v for v in versies if v.status == OppVersie.Status.VASTGESTELD), None)
     concept = next((v for v in versies if v.status == OppVersie.Status.CONCEPT), None)
     kan_wijzigen = can(rol, "change", o) and o.beeindigd_op is None
@@ -74,6 +78,9 @@ def context_voor(request, o: Opp, *, evaluatie_form=None, extern_form=None) -> d
         "kan_wijzigen": kan_wijzigen,
         "is_school": rol.rol == Rol.SCHOOL,
         "is_ouder": rol.rol == Rol.OUDER,
+        "is_leerling": rol.rol == Rol.LEERLING,
+        # The parents' consent is between them and the school: not shown in the pupil's own account.
+        "toon_instemming": rol.rol != Rol.LEERLING,
         "staf": rol.rol in SWV_STAF,
         "relatie": relatie,
         "status": werklijst.status_van(o, peildatum, dagen),
@@ -93,7 +100,22 @@ def context_voor(request, o: Opp, *, evaluatie_form=None, extern_form=None) -> d
     if kan_wijzigen and huidige is None:
         ctx["extern_form"] = extern_form or ExternForm()
     ctx["kan_nieuwe_versie"] = kan_wijzigen and huidige is not None and concept is None
+    ctx.update(_mening_context(rol, o, mening_form))
     return ctx
+
+
+def _mening_context(rol, o: Opp, mening_form) -> dict:
+    """The pupil's own views (hoorrecht): the pupil writes and rereads them; the school and SWV staff read them.
+    Parents never get them (visible() returns none for them)."""
+    if rol.rol == Rol.LEERLING:
+        ctx = {"meningen": list(visible(rol, Mening).filter(opp=o).select_related("versie"))}
+        if o.beeindigd_op is None or mening_form is not None:
+            ctx["mening_form"] = mening_form or MeningForm()
+        return ctx
+    if rol.rol == Rol.SCHOOL or rol.rol in SWV_STAF:
+        return {"toon_meningen": True,
+                "meningen": list(visible(rol, Mening).filter(opp=o).select_related("versie", "user"))}
+    return {}
 
 
 @rol_vereist

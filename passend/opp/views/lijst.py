@@ -62,6 +62,8 @@ def _lijst(request):
 
 @rol_vereist
 def lijst(request):
+    if request.rol.rol == Rol.LEERLING:  # a pupil has one plan: it is on their own overview
+        return redirect("ouders:leerling")
     qs, filters, extra = _lijst(request)
     page = pagineer(request, qs, PER_PAGINA)
     rijen = list(page.object_list)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from passend.accounts.models import Rol
 from passend.audit.services import record_view
-from passend.core.access import can, get_or_refuse
+from passend.core.access import can, get_or_refuse, visible
 from passend.core.ui import fouten_naar_form, rol_vereist
 
 from .. import pdf, services
@@ -41,6 +41,7 @@ def versie(request, pk: int):
         "kan_bewerken": can(rol, "change", v),
         "instemmingen": instemmingen_voor(v, rol, v.opp.leerling_id) if v.status == OppVersie.Status.VASTGESTELD else [],
         "is_ouder": rol.rol == Rol.OUDER,
+        "toon_instemming": rol.rol != Rol.LEERLING,  # the parents' consent is not for the pupil's own account
         "is_huidige": v.status == OppVersie.Status.VASTGESTELD and services.huidige_versie(v.opp).pk == v.pk,
     })
 
@@ -99,7 +100,8 @@ def vaststellen(request, pk: int):
 def vergelijk(request, pk: int):
     rol = request.rol
     v = laad_versie(rol, pk)
-    andere = [x for x in OppVersie.objects.filter(opp_id=v.opp_id).exclude(pk=v.pk).order_by("-nummer")]
+    # visible(): parents and the pupil cannot compare with (and so read) the school's concept.
+    andere = [x for x in visible(rol, OppVersie).filter(opp_id=v.opp_id).exclude(pk=v.pk).order_by("-nummer")]
     met = None
     if request.GET.get("met", "").isdigit():
         met = next((x for x in andere if x.pk == int(request.GET["met"])), None)
@@ -118,7 +120,7 @@ def vergelijk(request, pk: int):
 @rol_vereist
 def versie_pdf(request, pk: int):
     v = laad_versie(request.rol, pk)
-    titel, inhoud_pdf = pdf.versie_pdf(v)
+    titel, inhoud_pdf = pdf.versie_pdf(v, instemmingen=request.rol.rol != Rol.LEERLING)
     record_view(v, omschrijving=f"OPP als PDF geopend: versie {v.nummer}")
     resp = HttpResponse(inhoud_pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="opp-{v.opp_id}-versie-{v.nummer}.pdf"'

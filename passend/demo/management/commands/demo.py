@@ -18,6 +18,10 @@ class Command(BaseCommand):
         self.stdout.write("Demo-logins (gebruikersnaam — rol):")
         for du, rol in r["users"]:
             self.stdout.write(f"  {du.username:<14} {rol.label}")
+        from passend.accounts.models import Roltoekenning
+
+        for rol in Roltoekenning.objects.filter(swv=swv, rol="leerling", user__username="leerling", actief=True):
+            self.stdout.write(f"  {rol.user.username:<14} {rol.label} (een leerling met een eigen account)")
         if r["password_default"]:
             self.stdout.write(f"Wachtwoord voor alle demo-gebruikers: {r['password']}  (zet PASSEND_DEMO_PASSWORD om het te wijzigen)")
         else:
