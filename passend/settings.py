@@ -249,6 +249,11 @@ SPECTACULAR_SETTINGS = {
         "AanmeldingStatusEnum": "passend.zorgplicht.models.Status",
         "OppVersieStatusEnum": "passend.opp.models.OppVersie.Status",
         "OppStatusEnum": "passend.opp.api.OPP_STATUSSEN",
+        "CategorieEnum": "passend.toewijzing.models.Categorie",
+        "UitkomstEnum": "passend.toewijzing.models.Bezwaar.Uitkomst",
+        "ThuiszitterCategorieEnum": "passend.thuiszitters.models.Categorie",
+        "ThuiszitterUitkomstEnum": "passend.thuiszitters.models.Uitkomst",
+        "ThuiszitterPartijEnum": "passend.thuiszitters.models.Partij",
     },
 }
 

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from passend.opp import api as opp_api
+from passend.thuiszitters import api as thuiszitters_api
 from passend.toewijzing import api as toewijzing_api
 from passend.zorgplicht import api as zorgplicht_api
 
@@ -29,6 +30,7 @@ router.register("opps", opp_api.OppViewSet, basename="opp")
 router.register("oppversies", opp_api.OppVersieViewSet, basename="oppversie")
 router.register("evaluaties", opp_api.EvaluatieViewSet, basename="evaluatie")
 router.register("instemmingen", opp_api.InstemmingViewSet, basename="instemming")
+router.register("thuiszitters", thuiszitters_api.MeldingViewSet, basename="thuiszitter")
 
 urlpatterns = [
     path("mij/", views.MijView.as_view(), name="mij"),

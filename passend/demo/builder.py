@@ -29,6 +29,7 @@ from passend.register.models import (
 
 from .leerlingzorg import bouw_leerlingzorg
 from .names import ACHTERNAMEN, VOORNAMEN_M, VOORNAMEN_V, split_achternaam
+from .thuiszitters import bouw_thuiszitters
 from .toewijzing import bouw_toewijzing
 
 DEMO_SWV = "PO2305"
@@ -262,6 +263,12 @@ def build_demo(stdout=None) -> dict:
     aanvragen = bouw_toewijzing(swv, {du.username: (u, rol) for du, u, rol in result})
     # Aanmeldingen and OPP's in every state, the same way (after the requests: OPP's go to those pupils).
     aanmeldingen = bouw_leerlingzorg(swv, {du.username: (u, rol) for du, u, rol in result})
+    # The thuiszitters register, the same way.
+    thuiszitters = bouw_thuiszitters(swv, {du.username: (u, rol) for du, u, rol in result})
+    if not aanmeldingen:  # the demo existed: bouw_leerlingzorg did nothing, so set the pupil's password here
+        from .leerlingzorg import leerlingaccount
+
+        leerlingaccount(swv, {du.username: (u, rol) for du, u, rol in result})
     if connection.vendor == "postgresql":
         # Fresh planner statistics after the bulk load: stale ones ("table is empty") made the pupil
         # visibility queries run for minutes on PostgreSQL until autovacuum caught up.
@@ -274,6 +281,7 @@ def build_demo(stdout=None) -> dict:
         "nieuw": nieuw,
         "aanvragen": aanvragen,
         "aanmeldingen": aanmeldingen,
+        "thuiszitters": thuiszitters,
         "users": [(du, rol) for du, _, rol in result],
         "password": password,
         "password_default": not os.environ.get("PASSEND_DEMO_PASSWORD"),

@@ -48,14 +48,14 @@ class Casus:
     redenen: tuple = ()
     uitkomst: str = ""
     uren_onderwijs: float = 0.0
-    tafel: bool = False
+    tafel_op: dt.date | None = None  # never written out: only whether it lies on or before the reference date
 
 
 def casus_van(m) -> Casus:
     return Casus(categorie=m.categorie, startdatum=m.startdatum, einddatum=m.einddatum,
                  leeftijd_bij_start=m.leeftijd_bij_start, schoolsoort=m.schoolsoort or "",
                  redenen=tuple(m.redenen or ()), uitkomst=m.uitkomst or "", uren_onderwijs=float(m.uren_onderwijs or 0),
-                 tafel=m.tafel_op is not None)
+                 tafel_op=m.tafel_op)
 
 
 def kolommen_uit(instelling: str) -> list[str]:
@@ -101,7 +101,7 @@ def registratie(casussen, peildatum: dt.date, kolommen: list[str]) -> list[list]
             "uitkomst": _label(Uitkomst, c.uitkomst) if c.uitkomst and not open_op(c, peildatum) else "",
             "redenen": "; ".join(_label(Reden, r) for r in c.redenen),
             "uren_onderwijs": c.uren_onderwijs,
-            "tafel": "ja" if c.tafel else "nee",
+            "tafel": "ja" if c.tafel_op is not None and c.tafel_op <= peildatum else "nee",
         }
         rijen.append([waarden[k] for k in kolommen])
     return rijen

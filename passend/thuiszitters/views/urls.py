@@ -1,1 +1,11 @@
-urlpatterns: list = []  # the pages helper fills this
+"""The pages of the thuiszitters register under /thuiszitters/: the worklist and its export, a new case, the
+signals of possible thuiszitters, and one case with its steps."""
+
+from . import detail, lijst, nieuw, signalen
+
+urlpatterns = [
+    *lijst.urlpatterns,
+    *nieuw.urlpatterns,
+    *signalen.urlpatterns,
+    *detail.urlpatterns,
+]
