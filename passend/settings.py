@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "passend.opp",
     "passend.ouders",
     "passend.thuiszitters",
+    "passend.middelen",
     "passend.api",
     "passend.demo",
 ]

@@ -1,0 +1,106 @@
+"""From the database to the plain inputs of regels.py: rates for a year, the pupil counts and TLV pupils on the
+count date, and the schools with their bestuur and granted arrangements. Bounded queries (a handful per SWV);
+`alle_swvs` loads the whole country at once for the benchmark."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from passend.register.models import School, Soort
+from passend.toewijzing.models import Arrangement, Tlv
+
+from . import regels
+from .models import Component, Leerlingtelling, Normbedrag
+
+LABELS = dict(Component.choices)
+
+
+def sector_van(swv) -> str:
+    return "VO" if swv.code.startswith("VO") else "PO"
+
+
+def tarieven(swv, jaar: int) -> tuple[dict, dict]:
+    """The rates for `jaar` (the SWV's own rows win over the official ones) and their sources."""
+    sector = sector_van(swv)
+    rijen = (Normbedrag.objects.filter(jaar=jaar, sector=sector).filter(Q(swv__isnull=True) | Q(swv=swv))
+             .order_by("swv_id"))  # official first, the SWV's own after: they overwrite
+    bedragen, bronnen = {}, {}
+    for r in rijen:
+        bedragen[r.component] = r.bedrag
+        bronnen[r.component] = r.bron
+    return bedragen, bronnen
+
+
+def jaren_met_tarieven(swv) -> list[int]:
+    return sorted(set(Normbedrag.objects.filter(Q(swv__isnull=True) | Q(swv=swv), sector=sector_van(swv))
+                      .values_list("jaar", flat=True)), reverse=True)
+
+
+def _scholen_q(swv) -> Q:
+    return Q(regio_swv_vo=swv, soort=Soort.VO) if sector_van(swv) == "VO" else Q(regio_swv_po=swv,
+                                                                                 soort__in=[Soort.BAO, Soort.SBO])
+
+
+def _tlvs_op(swv, op: dt.date):
+    return (Tlv.objects.filter(swv=swv, begindatum__lte=op, einddatum__gte=op, soort__in=["sbo", "so", "vso"])
+            .filter(Q(ingetrokken_op__isnull=True) | Q(ingetrokken_op__gt=op))
+            .exclude(vervangen_door__begindatum__lte=op))
+
+
+def _speciaal(qs) -> list[regels.Speciaal]:
+    return [regels.Speciaal(nummer, soort, categorie or "", geboren)
+            for nummer, soort, categorie, geboren in qs.values_list("nummer", "soort", "categorie",
+                                                                   "leerling__geboortedatum").order_by("nummer")]
+
+
+def invoer(swv, jaar: int) -> regels.Invoer:
+    sector = sector_van(swv)
+    op = regels.teldatum(jaar, sector)
+    telling = Leerlingtelling.objects.filter(swv=swv, jaar=jaar).first()
+    if telling is not None:
+        n = telling.vo if sector == "VO" else telling.bo + telling.sbo
+        gewichten, bron = telling.schoolgewichten, telling.bron or "Telling ingevoerd door het SWV"
+    else:
+        n = School.objects.filter(_scholen_q(swv)).aggregate(n=Sum("leerlingen"))["n"] or 0
+        gewichten, bron = 0, "DUO-leerlingaantallen van de scholen in het register"
+    speciaal = _speciaal(_tlvs_op(swv, op))
+    # Growth after the count date: TLV's that started after it and before 1 October of that year (the vangnet).
+    groei_tot = dt.date(op.year, 10, 1)
+    groei = _speciaal(Tlv.objects.filter(swv=swv, begindatum__gt=op, begindatum__lte=groei_tot,
+                                         soort__in=["sbo", "so", "vso"], vervangt__isnull=True)
+                      .filter(Q(ingetrokken_op__isnull=True) | Q(ingetrokken_op__gt=groei_tot)))
+    return regels.Invoer(jaar=jaar, sector=sector, leerlingen=n, speciaal=speciaal, groei=groei,
+                         schoolgewichten=gewichten, bron_leerlingen=bron)
+
+
+def begroting(swv, jaar: int, inst) -> regels.Begroting:
+    bedragen, _ = tarieven(swv, jaar)
+    return regels.begroting(invoer(swv, jaar), bedragen, vangnet_drempel_procent=inst.vangnet_drempel_procent,
+                            vangnet_factor=inst.vangnet_factor, labels=LABELS)
+
+
+def scholen(swv, jaar: int) -> list[regels.School]:
+    """The SWV's member schools with their bestuur and the arrangement amounts granted for `jaar` (pro rata
+    for the days of the arrangement that fall in the calendar year)."""
+    begin, eind = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
+    per_school: dict[int, Decimal] = {}
+    for school_id, bedrag, b, e in (Arrangement.objects.filter(swv=swv, begindatum__lte=eind, einddatum__gte=begin)
+                                    .values_list("school_id", "bedrag", "begindatum", "einddatum")):
+        dagen = (e - b).days + 1
+        binnen = (min(e, eind) - max(b, begin)).days + 1
+        per_school[school_id] = per_school.get(school_id, Decimal(0)) + (bedrag or 0) * binnen / dagen
+    return [regels.School(pk, naam, bestuur_id, bestuur or "Onbekend bestuur", leerlingen or 0,
+                          regels.cent(per_school.get(pk, Decimal(0))))
+            for pk, naam, bestuur_id, bestuur, leerlingen in School.objects.filter(_scholen_q(swv))
+            .values_list("pk", "naam", "bestuur_id", "bestuur__naam", "leerlingen").order_by("naam", "pk")]
+
+
+def besteed(swv, jaar: int) -> dict:
+    """Granted arrangements booked against the year (pro rata), and what was actually spent (bestedingen)."""
+    from passend.toewijzing.models import Besteding
+
+    toegekend = sum((s.arrangementen for s in scholen(swv, jaar)), Decimal(0))
+    uitgegeven = (Besteding.objects.filter(arrangement__swv=swv, datum__year=jaar).aggregate(s=Sum("bedrag"))["s"]
+                  or Decimal(0))
+    return {"toegekend": regels.cent(toegekend), "uitgegeven": regels.cent(uitgegeven)}

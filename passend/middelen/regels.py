@@ -1,0 +1,315 @@
+"""The money rules as pure functions on plain data (no database): the teldatum, the budget with its deductions
+and the vangnet, the four distribution models, the signaleringswaarde and the forecast. Sources in each
+docstring; domain.md section 6. All amounts are Decimal in euros; results are rounded to cents at the end,
+and a distribution is rounded so that its parts add up to the whole exactly (largest remainder)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+NUL = Decimal("0")
+HONDERD = Decimal("100")
+
+
+class OntbrekendNormbedrag(Exception):
+    """A rate needed for a year is missing: never a silent zero."""
+
+    def __init__(self, jaar: int, sector: str, componenten: list[str]):
+        self.jaar, self.sector, self.componenten = jaar, sector, componenten
+        super().__init__(f"Er ontbreken normbedragen voor {sector} in {jaar}: {', '.join(componenten)}. "
+                         f"Voeg ze toe bij Middelen → Normbedragen.")
+
+
+def cent(x: Decimal) -> Decimal:
+    return Decimal(x).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def teldatum(jaar: int, sector: str) -> dt.date:
+    """The count date for the budget of calendar year `jaar`. PO (since 1-1-2023, vereenvoudiging bekostiging):
+    1 February of the previous year (DUO, bekostiging teldatum 1 februari). VO: 1 October of the previous year
+    (DUO, bekostiging samenwerkingsverbanden VO)."""
+    return dt.date(jaar - 1, 2, 1) if sector == "PO" else dt.date(jaar - 1, 10, 1)
+
+
+def leeftijd(geboortedatum: dt.date, op: dt.date) -> int:
+    return op.year - geboortedatum.year - ((op.month, op.day) < (geboortedatum.month, geboortedatum.day))
+
+
+def so_component(soort: str, categorie: str, geboortedatum: dt.date | None, op: dt.date, tarieven: dict) -> str:
+    """Which rate a special-education pupil with a TLV costs: SBO one amount; SO and VSO by bekostigingscategorie
+    (laag/midden/hoog). Where a year has separate SO rates for pupils younger than 8 on the count date (2015-2016,
+    art. 28), those apply to them."""
+    if soort == "sbo":
+        return "sbo"
+    cat = categorie or "laag"
+    if soort == "so":
+        if geboortedatum is not None and leeftijd(geboortedatum, op) < 8 and f"so_jong_{cat}" in tarieven:
+            return f"so_jong_{cat}"
+        return f"so_{cat}"
+    return f"vso_{cat}"
+
+
+@dataclass(frozen=True)
+class Speciaal:
+    """One pupil with a TLV of this SWV on the count date (or after it, for the vangnet)."""
+
+    ref: str  # the TLV number: the trace from an amount to a pupil
+    soort: str  # sbo / so / vso
+    categorie: str
+    geboortedatum: dt.date | None = None
+
+
+@dataclass
+class Invoer:
+    jaar: int
+    sector: str
+    leerlingen: int  # regular + SBO pupils of the SWV on the count date (PO: bo + sbo; VO: vo)
+    speciaal: list[Speciaal] = field(default_factory=list)  # TLV pupils on the count date
+    groei: list[Speciaal] = field(default_factory=list)  # TLV pupils added after the count date (vangnet)
+    schoolgewichten: int = 0
+    bron_leerlingen: str = ""
+
+
+@dataclass
+class Regel:
+    omschrijving: str
+    component: str
+    aantal: Decimal
+    bedrag_per: Decimal
+    totaal: Decimal
+    refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Begroting:
+    jaar: int
+    sector: str
+    teldatum: dt.date
+    inkomsten: list[Regel]
+    aftrek: list[Regel]
+    vangnet: list[Regel]
+    licht_tekort: Decimal  # the part of the SBO deduction that lichte ondersteuning could not carry (DUO pays 0)
+
+    @property
+    def bruto(self) -> Decimal:
+        return sum((r.totaal for r in self.inkomsten), NUL)
+
+    @property
+    def totaal_aftrek(self) -> Decimal:
+        return sum((r.totaal for r in self.aftrek), NUL)
+
+    @property
+    def totaal_vangnet(self) -> Decimal:
+        return sum((r.totaal for r in self.vangnet), NUL)
+
+    @property
+    def vrij(self) -> Decimal:
+        """The SWV's free budget: income minus deductions minus the vangnet (may be negative: a shortfall)."""
+        return cent(self.bruto - self.totaal_aftrek - self.totaal_vangnet)
+
+
+BENODIGD = {
+    "PO": ["licht", "zwaar", "sbo", "so_laag", "so_midden", "so_hoog"],
+    "VO": ["licht", "zwaar", "vso_laag", "vso_midden", "vso_hoog"],
+}
+
+
+def controleer_tarieven(jaar: int, sector: str, tarieven: dict) -> None:
+    """Raise OntbrekendNormbedrag naming the year and every missing component."""
+    mist = [c for c in BENODIGD[sector] if c not in tarieven]
+    if mist:
+        raise OntbrekendNormbedrag(jaar, sector, mist)
+
+
+def _per_component(pupils: list[Speciaal], op: dt.date, tarieven: dict) -> dict[str, list[str]]:
+    uit: dict[str, list[str]] = {}
+    for p in pupils:
+        uit.setdefault(so_component(p.soort, p.categorie, p.geboortedatum, op, tarieven), []).append(p.ref)
+    return uit
+
+
+def begroting(invoer: Invoer, tarieven: dict[str, Decimal], *, vangnet_drempel_procent: Decimal = NUL,
+              vangnet_factor: Decimal = Decimal("0.583"), labels: dict | None = None) -> Begroting:
+    """The SWV's budget for one year.
+
+    Income: lichte and zware ondersteuning, each rate × the pupils on the count date; schoolmaatschappelijk werk
+    × the sum of school weights where it applies (DUO, bekostiging samenwerkingsverbanden). Deductions: for every
+    pupil with a TLV of this SWV on the count date, the amount DUO pays the special school directly: SBO from
+    lichte ondersteuning (what is left cannot be negative: DUO then pays nothing), SO/VSO by category from zware
+    ondersteuning (DUO teldatum-1-februari page; "betalend samenwerkingsverband"). Vangnet (the SWV's own rule
+    since the groeiregeling ended 1-1-2023, a setting): growth after the count date above `vangnet_drempel_procent`
+    of the TLV pupils on the count date, each at its rate × `vangnet_factor`."""
+    labels = labels or {}
+    controleer_tarieven(invoer.jaar, invoer.sector, tarieven)
+    op = teldatum(invoer.jaar, invoer.sector)
+    n = Decimal(invoer.leerlingen)
+    inkomsten = [
+        Regel("Lichte ondersteuning", "licht", n, tarieven["licht"], cent(n * tarieven["licht"])),
+        Regel("Zware ondersteuning", "zwaar", n, tarieven["zwaar"], cent(n * tarieven["zwaar"])),
+    ]
+    if invoer.schoolgewichten and "smw" in tarieven:
+        g = Decimal(invoer.schoolgewichten)
+        inkomsten.append(Regel("Schoolmaatschappelijk werk", "smw", g, tarieven["smw"], cent(g * tarieven["smw"])))
+    aftrek = []
+    for comp, refs in sorted(_per_component(invoer.speciaal, op, tarieven).items()):
+        if comp not in tarieven:
+            raise OntbrekendNormbedrag(invoer.jaar, invoer.sector, [comp])
+        k = Decimal(len(refs))
+        aftrek.append(Regel(labels.get(comp, comp), comp, k, tarieven[comp], cent(k * tarieven[comp]), sorted(refs)))
+    # SBO comes off lichte ondersteuning; what it cannot carry is not paid by DUO (shown, not deducted).
+    sbo = sum((r.totaal for r in aftrek if r.component == "sbo"), NUL)
+    licht = inkomsten[0].totaal
+    licht_tekort = max(NUL, sbo - licht)
+    if licht_tekort:
+        for r in aftrek:
+            if r.component == "sbo":
+                r.totaal = cent(r.totaal - licht_tekort)
+    vangnet = []
+    drempel = (Decimal(len(invoer.speciaal)) * vangnet_drempel_procent / HONDERD)
+    te_vergoeden = max(0, len(invoer.groei) - int(drempel))
+    if te_vergoeden:
+        groei = sorted(invoer.groei, key=lambda p: p.ref)[:te_vergoeden]
+        for comp, refs in sorted(_per_component(groei, op, tarieven).items()):
+            if comp not in tarieven:
+                raise OntbrekendNormbedrag(invoer.jaar, invoer.sector, [comp])
+            k = Decimal(len(refs))
+            per = cent(tarieven[comp] * vangnet_factor)
+            vangnet.append(Regel(f"Vangnet: groei na teldatum, {labels.get(comp, comp)}", comp, k, per, cent(k * per),
+                                 sorted(refs)))
+    return Begroting(invoer.jaar, invoer.sector, op, inkomsten, aftrek, vangnet, cent(licht_tekort))
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Distribution
+# ------------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class School:
+    school_id: int
+    naam: str
+    bestuur_id: int | None
+    bestuur: str
+    leerlingen: int
+    arrangementen: Decimal = NUL  # granted arrangement amounts in the year at this school
+
+
+@dataclass
+class Verdeling:
+    model: str
+    per_school: dict[int, Decimal]
+    swv: Decimal  # what stays with the SWV (organisation, expertise, unspent)
+    totaal: Decimal
+
+    def per_bestuur(self, scholen: list[School]) -> dict[int | None, Decimal]:
+        uit: dict[int | None, Decimal] = {}
+        for s in scholen:
+            uit[s.bestuur_id] = uit.get(s.bestuur_id, NUL) + self.per_school.get(s.school_id, NUL)
+        return uit
+
+
+def verdeel_in_centen(bedrag: Decimal, gewichten: dict, ) -> dict:
+    """Split `bedrag` (≥ 0) over keys by weight, in cents, so that the parts add up to it exactly (largest
+    remainder; ties by key order). All weights 0 → nothing is given out (everything to the first key? no: {})."""
+    bedrag = cent(bedrag)
+    totaal_gewicht = sum((Decimal(g) for g in gewichten.values()), NUL)
+    if bedrag <= 0 or totaal_gewicht <= 0:
+        return {k: NUL for k in gewichten}
+    centen = int(bedrag * 100)
+    ruw = {k: Decimal(g) * centen / totaal_gewicht for k, g in gewichten.items()}
+    basis = {k: int(v) for k, v in ruw.items()}
+    rest = centen - sum(basis.values())
+    for k in sorted(ruw, key=lambda k: (-(ruw[k] - basis[k]), str(k)))[:rest]:
+        basis[k] += 1
+    return {k: Decimal(v) / 100 for k, v in basis.items()}
+
+
+def verdeel(bedrag: Decimal, scholen: list[School], model: str, *, apparaat_procent: Decimal = NUL,
+            vaste_voet_per_school: Decimal = NUL, hybride: dict | None = None) -> Verdeling:
+    """What each school (and so each bestuur) receives from the SWV's free budget, and what the SWV keeps.
+
+    - schoolmodel: after the SWV's own share (`apparaat_procent`), a fixed base per school (if it fits) and the
+      rest by pupil numbers (aobmedezeggenschap.nl, schoolmodel; SPPOH: vaste voet + bedrag per leerling);
+    - expertisemodel: the SWV keeps the money and funds arrangements and its expertise itself: besturen receive
+      nothing directly (aobmedezeggenschap.nl, expertisemodel);
+    - leerlingmodel: the money follows granted arrangements: each school receives its arrangement amounts (scaled
+      down if together they exceed what is available); the rest stays with the SWV;
+    - hybride: the shares in `hybride` ({"school": %, "leerling": %, "expertise": %}, summing to 100) of the
+      available money each go through their model, and the results are added up.
+    A negative budget distributes nothing. The parts always add up to `bedrag` to the cent."""
+    bedrag = cent(bedrag)
+    ids = [s.school_id for s in scholen]
+    leeg = dict.fromkeys(ids, NUL)
+    if bedrag <= 0:
+        return Verdeling(model, leeg, bedrag, bedrag)
+    apparaat = cent(bedrag * apparaat_procent / HONDERD)
+    beschikbaar = bedrag - apparaat
+    if model == "hybride":
+        hybride = hybride or {"school": Decimal(50), "leerling": Decimal(25), "expertise": Decimal(25)}
+        delen = verdeel_in_centen(beschikbaar, {m: Decimal(hybride.get(m, 0)) for m in ("school", "leerling", "expertise")})
+        per_school = dict(leeg)
+        swv = apparaat
+        for m, deel in delen.items():
+            v = verdeel(deel, scholen, m, vaste_voet_per_school=vaste_voet_per_school)
+            swv += v.swv
+            for k, b in v.per_school.items():
+                per_school[k] += b
+        return Verdeling(model, per_school, cent(swv), bedrag)
+    if model == "expertise":
+        return Verdeling(model, leeg, bedrag, bedrag)
+    if model == "leerling":
+        vraag = {s.school_id: max(NUL, cent(s.arrangementen)) for s in scholen}
+        totaal_vraag = sum(vraag.values(), NUL)
+        if totaal_vraag <= beschikbaar:
+            per_school = {k: vraag[k] for k in ids}
+        else:
+            per_school = verdeel_in_centen(beschikbaar, vraag)
+        return Verdeling(model, per_school, cent(bedrag - sum(per_school.values(), NUL)), bedrag)
+    if model == "school":
+        voet = cent(vaste_voet_per_school)
+        if voet * len(scholen) > beschikbaar:
+            voet = NUL  # the base does not fit: everything by pupil numbers
+        rest = beschikbaar - voet * len(scholen)
+        per_leerling = verdeel_in_centen(rest, {s.school_id: s.leerlingen for s in scholen})
+        per_school = {k: voet + per_leerling.get(k, NUL) for k in ids}
+        if not any(s.leerlingen for s in scholen):
+            per_school = {k: voet for k in ids}
+        return Verdeling(model, per_school, cent(bedrag - sum(per_school.values(), NUL)), bedrag)
+    raise ValueError(f"Onbekend verdeelmodel: {model}")
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Reserves and forecast
+# ------------------------------------------------------------------------------------------------------------
+
+def signaleringswaarde(totale_baten: Decimal, *, minimum: Decimal = Decimal("250000"),
+                       procent: Decimal = Decimal("3.5")) -> Decimal:
+    """The signaleringswaarde for an SWV's reserve: max(minimum; procent % of total income). The formula is
+    recalled, not verified (domain.md section 6 [GK-unverified]): both numbers are settings."""
+    return cent(max(minimum, Decimal(totale_baten) * procent / HONDERD))
+
+
+def boven_signaleringswaarde(reserve: Decimal, waarde: Decimal) -> Decimal:
+    """How much the reserve is above the signaleringswaarde (0 when not above)."""
+    return cent(max(NUL, Decimal(reserve) - waarde))
+
+
+def prognose(invoer: Invoer, tarieven: dict, jaren: int, *, groei_leerlingen_procent: Decimal,
+             groei_tlv_procent: Decimal, indexatie_procent: Decimal, **opties) -> list[Begroting]:
+    """Budgets for the next `jaren` years from this year's input: pupil numbers and TLV pupils change by the given
+    percentages per year (compound, rounded to whole pupils), rates by the indexation. Assumptions, not rules:
+    the SWV edits them."""
+    uit = []
+    for i in range(1, jaren + 1):
+        f_ll = (1 + groei_leerlingen_procent / HONDERD) ** i
+        f_tlv = (1 + groei_tlv_procent / HONDERD) ** i
+        f_idx = (1 + indexatie_procent / HONDERD) ** i
+        n_tlv = int((Decimal(len(invoer.speciaal)) * f_tlv).to_integral_value(rounding=ROUND_HALF_UP))
+        basis = invoer.speciaal or []
+        speciaal = [Speciaal(f"{p.ref}~{j}", p.soort, p.categorie, None)
+                    for j, p in ((j, basis[j % len(basis)]) for j in range(n_tlv))] if basis else []
+        volgend = Invoer(jaar=invoer.jaar + i, sector=invoer.sector,
+                         leerlingen=int((Decimal(invoer.leerlingen) * f_ll).to_integral_value(rounding=ROUND_HALF_UP)),
+                         speciaal=speciaal, schoolgewichten=invoer.schoolgewichten)
+        uit.append(begroting(volgend, {k: cent(v * f_idx) for k, v in tarieven.items()}, **opties))
+    return uit

@@ -1,0 +1,1 @@
+urlpatterns: list = []  # the pages helper fills this
