@@ -32,6 +32,7 @@ from passend.audit.models import AuditEvent
 from passend.opp.models import Opp, OppVersie
 from passend.register.importer import import_register
 from passend.register.models import (
+    Gemeente,
     Inschrijving,
     Leerling,
     Ouder,
@@ -42,13 +43,15 @@ from passend.register.models import (
     Sector,
     Soort,
 )
+from passend.thuiszitters.models import Actie, Contact, Melding
+from passend.thuiszitters.regels import leeftijd
 from passend.toewijzing.models import Aanvraag, Arrangement, Besluit, Gebeurtenis, Tlv
 from passend.zorgplicht.models import Aanmelding
 
 from .names import ACHTERNAMEN, VOORNAMEN_JONGEN, VOORNAMEN_MEISJE, VOORNAMEN_VOLWASSEN
 
 # Bump LOADER_VERSION when the generated data changes shape: an existing database is then rebuilt.
-LOADER_VERSION = 3
+LOADER_VERSION = 4
 DEFAULT_PARAMS = {
     "loader_version": LOADER_VERSION,
     "seed": 20261128,
@@ -59,6 +62,8 @@ DEFAULT_PARAMS = {
     # Share of pupils with a written aanmelding in the last year, and with an OPP.
     "aanmeldingen_aandeel": 0.02,
     "opp_aandeel": 0.03,
+    # Share of pupils with a thuiszittersmelding (open or closed) in the last two and a half years.
+    "thuiszitters_aandeel": 0.005,
 }
 BENCH_PASSWORD = "Bench-wachtwoord-2026"
 # Fixed reference date: ages and school histories are computed from it, not from today (determinism).
@@ -113,6 +118,7 @@ def dataset_counts() -> dict:
         "tlvs": Tlv.objects.count(),
         "aanmeldingen": Aanmelding.objects.count(),
         "opps": Opp.objects.count(),
+        "thuiszittersmeldingen": Melding.objects.count(),
         "auditregels": AuditEvent.objects.count(),
         "gebruikers": User.objects.count(),
     }
@@ -510,6 +516,127 @@ class Builder:
                 t.flush()
         clock.log(f"leerlingzorg: {Aanmelding.objects.count():,} aanmeldingen, {Opp.objects.count():,} OPP's")
 
+    # -- thuiszitters ----------------------------------------------------------------------------------------
+    def build_thuiszitters(self):
+        """Thuiszittersmeldingen for a share of the pupils (started over the last two and a half years; about
+        four in ten closed, with an outcome), spread over the categories as SWV registers show them, each with
+        a few actions of the plan of approach and a few contacts. Ordered by SWV, so each SWV's cases have
+        consecutive ids (the case endpoint picks one at random). For the handful of SWV's: a leerplicht user
+        bound to the gemeente with the most cases of that SWV."""
+        rng, clock = self.rng, self.clock
+        n_pupils = len(self.pupil_ids)
+        gekozen = sorted(rng.sample(range(n_pupils), int(n_pupils * self.p["thuiszitters_aandeel"])),
+                         key=lambda i: (self.swvs[self.pupil_swv[i]].code, i))
+        laatste = [self.pupil_first_insch[i] + self.pupil_n_insch[i] - 1 for i in gekozen]
+        school_van, leerling_van = {}, {}
+        for k in range(0, len(gekozen), 5000):
+            school_van.update(Inschrijving.objects.filter(pk__in=laatste[k:k + 5000]).values_list("pk", "school_id"))
+            leerling_van.update((pk, (geb, pc)) for pk, geb, pc in Leerling.objects.filter(
+                pk__in=[self.pupil_ids[i] for i in gekozen[k:k + 5000]]).values_list("pk", "geboortedatum", "postcode"))
+        scholen = {pk: (soort, gem) for pk, soort, gem in School.objects.filter(pk__in=set(school_van.values()))
+                   .values_list("pk", "soort", "gemeente_id")}
+        gemeente_pc4 = dict(Postcodegebied.objects.filter(gemeente__isnull=False).values_list("pc4", "gemeente_id"))
+
+        meldingen = Rows(Melding, ["id", "swv_id", "nummer", "leerling_id", "categorie", "startdatum", "uren_onderwijs",
+                                   "redenen", "reden_anders", "partijen", "school_id", "gemeente_id", "casushouder_id",
+                                   "toelichting", "leeftijd_bij_start", "schoolsoort", "tafel_op", "einddatum",
+                                   "uitkomst", "uitkomst_school_id", "uitkomst_uren", "uitkomst_toelichting",
+                                   "geanonimiseerd_op", "gemeld_door_id", "gemeld_door_rol", "aangemaakt"])
+        acties = Rows(Actie, ["id", "melding_id", "omschrijving", "eigenaar", "partij", "uiterlijk", "gedaan_op",
+                              "aangemaakt_door_id", "aangemaakt"])
+        contacten = Rows(Contact, ["id", "melding_id", "datum", "soort", "partij", "verslag", "user_id", "rol",
+                                   "tijdstip"])
+        tables = (meldingen, acties, contacten)
+        mid, aid, cid = (_next_id(m) for m in (Melding, Actie, Contact))
+        categorieen = ("relatief", "absoluut", "dreigend", "vrijstelling_5a", "vrijstelling_5b", "vrijstelling_5c",
+                       "vrijstelling_art5a", "vrijstelling_11g", "vrijstelling_15")
+        categorie_w = (40, 10, 15, 15, 3, 3, 2, 5, 7)
+        redenen = ("geen_aanbod", "wachtlijst", "psychisch", "gedrag", "ass", "schoolangst", "lichamelijk",
+                   "thuissituatie", "conflict", "wachten_zorg")
+        uitkomsten, uitkomst_w = ("terug_op_school", "ander_onderwijs", "zorg", "verhuisd", "vrijstelling"), \
+            (45, 25, 15, 5, 10)
+        soorten = ("gesprek", "telefoon", "huisbezoek", "overleg")
+        partijen = ("school", "swv", "leerplicht", "jeugdhulp")
+        nummers: dict[tuple[int, int], int] = {}
+        self.melding_bereik, per_gemeente = {}, {}
+        for j, i in enumerate(gekozen):
+            pupil, swv_id = self.pupil_ids[i], self.pupil_swv[i]
+            code = self.swvs[swv_id].code
+            user_id = self.staff_per_swv[swv_id][0][0]
+            self.melding_bereik.setdefault(swv_id, [mid, 0])[1] += 1
+            geboorte, postcode = leerling_van[pupil]
+            categorie = rng.choices(categorieen, weights=categorie_w)[0]
+            school_id = None if categorie == "absoluut" else school_van[laatste[j]]
+            soort, school_gemeente = scholen[school_van[laatste[j]]]
+            gemeente_id = gemeente_pc4.get((postcode or "")[:4]) or school_gemeente
+            if gemeente_id is not None:
+                telling = per_gemeente.setdefault(swv_id, {})
+                telling[gemeente_id] = telling.get(gemeente_id, 0) + 1
+            start = REF - dt.timedelta(days=rng.randrange(3, 900))
+            gesloten = rng.random() < 0.4 and (REF - start).days > 20
+            eind = min(start + dt.timedelta(days=rng.randrange(14, 400)), REF) if gesloten else None
+            uitkomst = rng.choices(uitkomsten, weights=uitkomst_w)[0] if gesloten else ""
+            terug = uitkomst == "terug_op_school"
+            tafel = start + dt.timedelta(weeks=8) if rng.random() < 0.2 else None
+            if tafel is not None and tafel > (eind or REF):
+                tafel = None
+            nummers[(swv_id, start.year)] = nummers.get((swv_id, start.year), 0) + 1
+            meldingen.add(
+                mid, swv_id, f"TZ-{code}-{start.year}-{nummers[(swv_id, start.year)]:04d}", pupil, categorie,
+                start.isoformat(), rng.choice(("0", "0", "0", "2.5", "4", "8")),
+                json.dumps(rng.sample(redenen, rng.choice((1, 1, 2, 3)))), "",
+                json.dumps(sorted(rng.sample(partijen, rng.choice((1, 2, 3))))), school_id, gemeente_id, user_id,
+                "Leerling krijgt geen of te weinig onderwijs; plan van aanpak in overleg met ouders.",
+                leeftijd(geboorte, start),
+                "" if school_id is None else soort, tafel and tafel.isoformat(), eind and eind.isoformat(), uitkomst,
+                school_van[laatste[j]] if terug else None, rng.choice(("12", "20", "24")) if terug else None,
+                "" if terug or not gesloten else "Zie het verloop.", None, user_id, Rol.SWV_MEDEWERKER.value,
+                _ts(dt.datetime.combine(start + dt.timedelta(days=rng.randrange(0, 10)), dt.time(9), dt.UTC)),
+            )
+            tot = eind or REF
+            contacten.add(cid, mid, start.isoformat(), "stap", "", "Gemeld door het samenwerkingsverband.", user_id,
+                          Rol.SWV_MEDEWERKER.value, _ts(dt.datetime.combine(start, dt.time(9), dt.UTC)))
+            cid += 1
+            for _ in range(rng.choice((1, 2, 3, 4, 5))):
+                dag = start + dt.timedelta(days=rng.randrange(max((tot - start).days, 1)))
+                contacten.add(cid, mid, dag.isoformat(), rng.choice(soorten), rng.choice(partijen),
+                              "Gesprek over de terugkeer naar onderwijs; afspraken vastgelegd.", user_id,
+                              Rol.SWV_MEDEWERKER.value, _ts(dt.datetime.combine(dag, dt.time(14), dt.UTC)))
+                cid += 1
+            # A quarter of the cases has no plan of approach yet (escalation to the thuiszittersoverleg).
+            for _ in range(0 if rng.random() < 0.25 else rng.choice((1, 2, 3, 4))):
+                uiterlijk = start + dt.timedelta(days=rng.randrange(14, 120))
+                gedaan = gesloten or (uiterlijk < REF and rng.random() < 0.6)
+                acties.add(aid, mid, "Gesprek met ouders, school en jeugdhulp", "Consulent SWV", rng.choice(partijen),
+                           uiterlijk.isoformat(), (min(uiterlijk, tot)).isoformat() if gedaan else None, user_id,
+                           _ts(dt.datetime.combine(start, dt.time(10), dt.UTC)))
+                aid += 1
+            mid += 1
+            if len(meldingen) >= 5000:
+                with transaction.atomic():
+                    for t in tables:
+                        t.flush()
+        with transaction.atomic():
+            for t in tables:
+                t.flush()
+        wachtwoord = make_password(BENCH_PASSWORD)
+        for login in self.logins:
+            swv_id = login["swv_id"]
+            login["melding_eerste"], login["melding_aantal"] = self.melding_bereik.get(swv_id, [0, 0])
+            telling = per_gemeente.get(swv_id) or {}
+            gemeente_id = max(telling, key=lambda g: (telling[g], -g)) if telling else None
+            if gemeente_id is None:
+                continue
+            code = login["swv"].lower()
+            u = User.objects.create(username=f"leerplicht-{code}", first_name="Leerplicht", last_name=code,
+                                    email=f"leerplicht-{code}@example.org", password=wachtwoord)
+            Roltoekenning.objects.create(user=u, rol=Rol.LEERPLICHT, swv_id=swv_id, gemeente_id=gemeente_id,
+                                         functie="Leerplichtambtenaar")
+            login["leerplicht"], login["leerplicht_gemeente"] = u.username, Gemeente.objects.get(pk=gemeente_id).naam
+            login["leerplicht_meldingen"] = telling[gemeente_id]
+        clock.log(f"thuiszitters: {Melding.objects.count():,} meldingen ({Melding.objects.filter(einddatum__isnull=False).count():,} "
+                  f"afgesloten), {Actie.objects.count():,} acties, {Contact.objects.count():,} contacten")
+
     # -- audit trail -------------------------------------------------------------------------------------
     def build_audit(self):
         rng, clock, total = self.rng, self.clock, self.p["audit"]
@@ -577,6 +704,7 @@ def ensure_dataset(db_path: Path, params: dict, rebuild: bool = False) -> dict:
     b.build_users()
     b.build_toewijzing()
     b.build_leerlingzorg()
+    b.build_thuiszitters()
     b.build_audit()
     with connection.cursor() as c:
         c.execute("PRAGMA wal_checkpoint(TRUNCATE)")

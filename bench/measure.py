@@ -40,9 +40,12 @@ class Clients:
         self.login = login
         self.web = {}
         self.api = {}
-        for who in ("medewerker", "school"):
+        rollen = {"medewerker": Rol.SWV_MEDEWERKER, "school": Rol.SCHOOL, "leerplicht": Rol.LEERPLICHT}
+        for who, rol_naam in rollen.items():
+            if not login.get(who):  # a data set from before that role was added
+                continue
             user = User.objects.get(username=login[who])
-            rol = Roltoekenning.objects.get(user=user, rol=Rol.SWV_MEDEWERKER if who == "medewerker" else Rol.SCHOOL)
+            rol = Roltoekenning.objects.get(user=user, rol=rol_naam)
             c = Client()
             c.force_login(user)
             session = c.session
@@ -84,6 +87,7 @@ def endpoints(login: dict) -> list[Endpoint]:
         Endpoint("API scholen", "medewerker", "/api/v1/scholen/", fixed("/api/v1/scholen/"), api=True),
         Endpoint("API audit", "medewerker", "/api/v1/audit/", fixed("/api/v1/audit/"), api=True),
         *toewijzing_endpoints(login, fixed),
+        *thuiszitters_endpoints(login, fixed),
     ]
 
 
@@ -129,12 +133,33 @@ def toewijzing_endpoints(login: dict, fixed) -> list[Endpoint]:
     ]
 
 
+def thuiszitters_endpoints(login: dict, fixed) -> list[Endpoint]:
+    eerste, aantal = login.get("melding_eerste", 0), login.get("melding_aantal", 0)
+
+    def melding(rng):
+        return _url("thuiszitters:detail", eerste + rng.randrange(max(aantal, 1)))
+
+    lijst = _url("thuiszitters:lijst")
+    dashboard = _url("thuiszitters:dashboard")
+    return [
+        Endpoint("thuiszitters: lijst", "medewerker", lijst, fixed(lijst)),
+        Endpoint("thuiszitters: lijst (leerplicht)", "leerplicht", lijst, fixed(lijst)),
+        Endpoint("thuiszitters: melding (random)", "medewerker",
+                 _url("thuiszitters:detail", 0).replace("/0/", "/<pk>/"), melding),
+        Endpoint("thuiszitters: dashboard", "medewerker", dashboard, fixed(dashboard)),
+        Endpoint("API thuiszitters", "medewerker", "/api/v1/thuiszitters/", fixed("/api/v1/thuiszitters/"), api=True),
+    ]
+
+
 def probe(clients: Clients, eps: list[Endpoint]) -> dict[str, str]:
     """Which endpoints do not answer 200 yet: {name: reason}."""
     missing = {}
     rng = random.Random(1)
     for ep in eps:
         url = ep.url(rng)
+        if ep.who not in (clients.api if ep.api else clients.web):
+            missing[ep.name] = f"no {ep.who} user in this data set (bin/bench --rebuild)"
+            continue
         try:
             resolve(url.split("?")[0])
         except Resolver404:

@@ -83,6 +83,7 @@ def markdown(report: dict) -> str:
         f"Data set: {c['samenwerkingsverbanden']} SWV's, {c['scholen']:,} scholen, {c['leerlingen']:,} leerlingen, "
         f"{c['inschrijvingen']:,} inschrijvingen, {c['ouders']:,} ouders, {c.get('aanvragen', 0):,} aanvragen, "
         f"{c.get('tlvs', 0):,} TLV's, {c.get('aanmeldingen', 0):,} aanmeldingen, {c.get('opps', 0):,} OPP's, "
+        f"{c.get('thuiszittersmeldingen', 0):,} thuiszittersmeldingen, "
         f"{c['auditregels']:,} auditregels "
         f"(built in {report['dataset']['build_seconds']:.0f} s). Measured as users of {report['swv']['code']} "
         f"({report['swv']['leerlingen']:,} leerlingen; school user bound to one school).",
@@ -100,6 +101,9 @@ def markdown(report: dict) -> str:
             f"| {e['name']} | `{e['url']}` | {e['as']} | {e['n']} | {e['median_ms']:.1f} | {e['p95_ms']:.1f} | "
             f"{e['ratio']:.1f}x | {e['queries']} | {'yes' if e['ok'] else '**no**'} |"
         )
+    from .middelen import markdown as middelen_markdown  # issue 6: the whole country's budgets
+
+    lines += middelen_markdown(report.get("berekeningen", []))
     return "\n".join(lines) + "\n"
 
 
@@ -176,6 +180,9 @@ def main(argv=None) -> int:
                   f"{f'  statuses {bad}' if bad else ''}", flush=True)
         report["endpoints"].append(row)
 
+    from .middelen import meet as meet_middelen  # issue 6: budgets and models of every SWV, timed
+
+    report["berekeningen"] = meet_middelen(args)
     md = markdown(report)
     print()
     print(md)
@@ -187,6 +194,7 @@ def main(argv=None) -> int:
         (RESULTS / "latest.md").write_text(md)
         print(f">> written {RESULTS / 'latest.json'} and {RESULTS / 'latest.md'}")
     failed = [e["name"] for e in report["endpoints"] if "missing" not in e and not e["ok"]]
+    failed += [b["name"] for b in report["berekeningen"] if not b["ok"]]
     if failed:
         print(f">> aim missed by: {', '.join(failed)}" + ("" if args.strict else " (exit 0; --strict makes this fail)"))
     if missing:

@@ -2,6 +2,8 @@
 with the Dutch message a user sees."""
 
 import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
@@ -21,3 +23,25 @@ def datum(waarde, veld: str, verplicht: bool = True) -> dt.date | None:
         return dt.date.fromisoformat(str(waarde))
     except ValueError:
         raise ValidationError({veld: "Geen geldige datum."}) from None
+
+
+# "7.000" and "1.250.000,50" use the dot between thousands; "0.583" and "12.5" are decimal points.
+DUIZENDTALLEN = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+(,\d*)?$")
+
+
+def getal(tekst) -> Decimal:
+    """A number as people in the Netherlands type it: '12,5', '12.5', '7.000', '€ 7.000,50', '3,5 %'.
+    Raises ValueError when it is no (finite) number."""
+    if isinstance(tekst, Decimal | int):
+        return Decimal(tekst)
+    t = str(tekst).replace("€", "").replace(" ", "").replace("\u00a0", "").replace("%", "")
+    if DUIZENDTALLEN.match(t) or ("," in t and "." in t):
+        t = t.replace(".", "")
+    t = t.replace(",", ".")
+    try:
+        d = Decimal(t)
+    except InvalidOperation:
+        raise ValueError(tekst) from None
+    if not d.is_finite():
+        raise ValueError(tekst)
+    return d

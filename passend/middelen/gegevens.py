@@ -1,6 +1,6 @@
 """From the database to the plain inputs of regels.py: rates for a year, the pupil counts and TLV pupils on the
 count date, and the schools with their bestuur and granted arrangements. Bounded queries (a handful per SWV);
-`alle_swvs` loads the whole country at once for the benchmark."""
+`landelijk.bereken` loads the whole country at once for the benchmark."""
 
 import datetime as dt
 from decimal import Decimal
@@ -21,14 +21,16 @@ def sector_van(swv) -> str:
 
 
 def tarieven(swv, jaar: int) -> tuple[dict, dict]:
-    """The rates for `jaar` (the SWV's own rows win over the official ones) and their sources."""
+    """The rates for `jaar` (regels.kies_tarieven: the SWV's own rows win, special-education amounts from either
+    sector) and their sources."""
     sector = sector_van(swv)
-    rijen = (Normbedrag.objects.filter(jaar=jaar, sector=sector).filter(Q(swv__isnull=True) | Q(swv=swv))
-             .order_by("swv_id"))  # official first, the SWV's own after: they overwrite
-    bedragen, bronnen = {}, {}
-    for r in rijen:
-        bedragen[r.component] = r.bedrag
-        bronnen[r.component] = r.bron
+    rijen = list(Normbedrag.objects.filter(jaar=jaar).filter(Q(swv__isnull=True) | Q(swv=swv))
+                 .values_list("swv_id", "sector", "component", "bedrag", "bron"))
+    bedragen = regels.kies_tarieven([(s is not None, sec, c, b) for s, sec, c, b, _ in rijen], sector)
+    bronnen = {}
+    for s, _sec, c, b, bron in rijen:
+        if bedragen.get(c) == b and (c not in bronnen or s is not None):
+            bronnen[c] = bron
     return bedragen, bronnen
 
 

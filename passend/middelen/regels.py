@@ -115,6 +115,25 @@ BENODIGD = {
 }
 
 
+INKOMSTEN_COMPONENTEN = ("licht", "zwaar", "smw")
+
+
+def kies_tarieven(rijen, sector: str) -> dict:
+    """The rates that apply to an SWV of `sector` from rows (eigen: the SWV's own row?, sector, component, bedrag).
+
+    Income rates (licht, zwaar, smw) come from the SWV's own sector only. The amounts per SBO/SO/VSO pupil are one
+    national table for both sectors (art. 28 of the 2015-2016 regeling is "PO/VO"): a PO-SWV that issued a VSO-TLV
+    pays the VSO amount. The SWV's own rows win over official ones, and rows of its own sector over the other's."""
+    gekozen: dict[str, tuple] = {}
+    for eigen, rij_sector, component, bedrag in rijen:
+        if component in INKOMSTEN_COMPONENTEN and rij_sector != sector:
+            continue
+        rang = (bool(eigen), rij_sector == sector)
+        if component not in gekozen or rang > gekozen[component][0]:
+            gekozen[component] = (rang, bedrag)
+    return {c: b for c, (_, b) in gekozen.items()}
+
+
 def controleer_tarieven(jaar: int, sector: str, tarieven: dict) -> None:
     """Raise OntbrekendNormbedrag naming the year and every missing component."""
     mist = [c for c in BENODIGD[sector] if c not in tarieven]
@@ -294,6 +313,15 @@ def boven_signaleringswaarde(reserve: Decimal, waarde: Decimal) -> Decimal:
     return cent(max(NUL, Decimal(reserve) - waarde))
 
 
+def _jaren_later(d: dt.date | None, jaren: int) -> dt.date | None:
+    if d is None:
+        return None
+    try:
+        return d.replace(year=d.year + jaren)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + jaren, day=28)
+
+
 def prognose(invoer: Invoer, tarieven: dict, jaren: int, *, groei_leerlingen_procent: Decimal,
              groei_tlv_procent: Decimal, indexatie_procent: Decimal, **opties) -> list[Begroting]:
     """Budgets for the next `jaren` years from this year's input: pupil numbers and TLV pupils change by the given
@@ -306,7 +334,8 @@ def prognose(invoer: Invoer, tarieven: dict, jaren: int, *, groei_leerlingen_pro
         f_idx = (1 + indexatie_procent / HONDERD) ** i
         n_tlv = int((Decimal(len(invoer.speciaal)) * f_tlv).to_integral_value(rounding=ROUND_HALF_UP))
         basis = invoer.speciaal or []
-        speciaal = [Speciaal(f"{p.ref}~{j}", p.soort, p.categorie, None)
+        # The mix of this year's TLV pupils (type, category, age on the count date) is assumed to stay the same.
+        speciaal = [Speciaal(f"{p.ref}~{j}", p.soort, p.categorie, _jaren_later(p.geboortedatum, i))
                     for j, p in ((j, basis[j % len(basis)]) for j in range(n_tlv))] if basis else []
         volgend = Invoer(jaar=invoer.jaar + i, sector=invoer.sector,
                          leerlingen=int((Decimal(invoer.leerlingen) * f_ll).to_integral_value(rounding=ROUND_HALF_UP)),

@@ -3,12 +3,13 @@ on an error nothing changes (imports are all-or-nothing)."""
 
 import csv
 import io
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from passend.core.access import can
+from passend.core.invoer import getal
 
 from .models import Component, Leerlingtelling, Middeleninstellingen, Normbedrag, Verdeelmodel
 from .toegang import mag_wijzigen
@@ -27,10 +28,14 @@ def _decimaal(waarde, veld: str, fouten: dict, *, leeg_mag: bool = False) -> Dec
             fouten[veld] = "Vul een getal in."
         return None
     try:
-        return Decimal(str(waarde).replace("€", "").replace(" ", "").replace(",", "."))
-    except (InvalidOperation, ValueError):
+        d = getal(waarde)  # Dutch notation ("7.000", "12,5"); refuses "NaN" and "Infinity"
+    except ValueError:
         fouten[veld] = "Vul een getal in, bijvoorbeeld 12,5."
         return None
+    if abs(d) >= Decimal("1e10"):
+        fouten[veld] = "Dit getal is te groot."
+        return None
+    return d
 
 
 @transaction.atomic
@@ -102,7 +107,7 @@ def _normbedrag_rij(rij: dict, regel: str, fouten: list) -> dict | None:
         return None
     f: dict = {}
     bedrag = _decimaal(rij.get("bedrag"), "bedrag", f)
-    if f or bedrag is None or bedrag < 0:
+    if f or bedrag is None or not 0 <= bedrag < Decimal("1e8"):  # the column holds up to 99.999.999,99
         fouten.append(f"{regel}: het bedrag is geen (positief) getal.")
         return None
     bron = str(rij.get("bron", "")).strip()

@@ -38,3 +38,11 @@ def test_verdeling_telt_op(w):
         assert sum(v.per_school.values()) + v.swv == Decimal("10000.01"), model
     b = gegevens.begroting(w.swv, 2015, Middeleninstellingen.voor(w.swv))
     assert b.jaar == 2015
+
+
+def test_kies_tarieven():
+    d = Decimal
+    rijen = [(False, "PO", "licht", d(1)), (False, "VO", "licht", d(2)), (False, "VO", "vso_laag", d(3)),
+             (False, "PO", "so_laag", d(4)), (True, "PO", "so_laag", d(5)), (False, "VO", "so_laag", d(6))]
+    assert regels.kies_tarieven(rijen, "PO") == {"licht": d(1), "vso_laag": d(3), "so_laag": d(5)}
+    assert regels.kies_tarieven(rijen, "VO") == {"licht": d(2), "vso_laag": d(3), "so_laag": d(5)}
