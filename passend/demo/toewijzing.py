@@ -471,8 +471,9 @@ class _Bouwer:
                     {"tlv_soort": tlv_soort, "categorie": categorie}, stappen)
 
         # Decided over the last two school years.
-        tlv(self.kies(self.dag(660)), 660, tlv_soort="sbo", duur=38)
-        tlv(self.kies(self.dag(560)), 560, tlv_soort="so", categorie="hoog", emb=True, duur=64, advies_categorie="hoog",
+        # These two were granted before 1 February of last year: this year's budget (Middelen) deducts them.
+        tlv(self.kies(self.dag(710)), 710, tlv_soort="sbo", duur=38)
+        tlv(self.kies(self.dag(740)), 740, tlv_soort="so", categorie="hoog", emb=True, duur=64, advies_categorie="hoog",
             gebied="lichamelijke en verstandelijke ontwikkeling (EMB)")
         tlv(self.kies(self.dag(470)), 470, tlv_soort="so", categorie="laag", duur=45, schooljaren=2)
         tlv(self.kies(self.dag(400)), 400, tlv_soort="sbo", duur=51, uitkomst="afgewezen")
@@ -502,11 +503,6 @@ class _Bouwer:
                     bestedingen=[(20, {"omschrijving": "Inzet ambulant begeleider, periode 1", "bedrag": "1500"}),
                                  (100, {"omschrijving": "Inzet ambulant begeleider, periode 2", "bedrag": "1500"}),
                                  (170, {"omschrijving": "Materialen en training leerkracht", "bedrag": "850"})])
-        # TLV's of two school years granted about two years ago: valid on this year's count date (1 February of
-        # last year), so this year's budget in Middelen shows deductions traced to these pupils.
-        tlv(self.kies(self.dag(770)), 770, tlv_soort="sbo", duur=40, schooljaren=2)
-        tlv(self.kies(self.dag(750)), 750, tlv_soort="so", categorie="laag", duur=44, schooljaren=2)
-        tlv(self.kies(self.dag(730), min_leeftijd=8), 730, tlv_soort="so", categorie="midden", duur=39, schooljaren=2)
         # Withdrawn by the school: the family moved.
         verhaal(self.kies(self.dag(140)), Soort.TLV, {"tlv_soort": "sbo"}, [
             (140, "aanmaken", {}), (138, "ouder", {}), (137, "indienen", {}),

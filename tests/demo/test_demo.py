@@ -94,6 +94,14 @@ def test_demo_toewijzing_in_every_state_through_the_services(demo):
     objection, and the people around them (the experts see only what they are asked about)."""
     aanvragen = Aanvraag.objects.filter(swv__code=DEMO_SWV)
     assert 20 <= aanvragen.count() <= 30
+    # Two TLV's were granted before this year's count date: Middelen deducts them, traced to their numbers.
+    from passend.middelen import gegevens
+    from passend.middelen.models import Middeleninstellingen
+
+    swv = aanvragen.first().swv
+    begroting = gegevens.begroting(swv, vandaag().year, Middeleninstellingen.voor(swv))
+    assert {r.component for r in begroting.aftrek} == {"sbo", "so_hoog"}
+    assert all(r.refs for r in begroting.aftrek) and 0 < begroting.vrij < begroting.bruto
     assert set(aanvragen.values_list("status", flat=True)) == {
         "concept", "ingediend", "aanvulling", "in_behandeling", "advies_gevraagd", "besloten", "bezwaar", "afgesloten",
         "ingetrokken",
