@@ -46,6 +46,26 @@ def registreer(model, scope_fn, can_fn) -> None:
     REGELS[model] = (scope_fn, can_fn)
 
 
+INSTELLERS = (Rol.SWV_DIRECTEUR, Rol.BEHEERDER)
+
+
+def swv_instellingen_regels(instellers=INSTELLERS):
+    """The rules for a module's per-SWV settings row (a model with `swv`): everyone in the SWV reads it (a page
+    must know the settings it applies), `instellers` change it. Returns (scope_fn, can_fn) for registreer()."""
+
+    def scope(rol, action):
+        if action == "change" and rol.rol not in instellers:
+            return Q(pk__in=[])
+        return Q(swv_id=rol.swv_id)
+
+    def can(rol, action, obj):
+        if action == "change" and rol.rol not in instellers:
+            return False
+        return obj.swv_id == rol.swv_id
+
+    return scope, can
+
+
 def school_ids(rol) -> set[int]:
     """The ids of the role's schools, read once per role object (a request's role lives one request)."""
     ids = getattr(rol, "_school_ids_cache", None)

@@ -13,15 +13,13 @@ from django.db.models import Q
 
 from passend.accounts.models import BETROKKENEN, SWV_STAF, Rol
 from passend.core import access
-from passend.core.access import eigen_q, is_eigen
+from passend.core.access import eigen_q, is_eigen, swv_instellingen_regels
 from passend.core.access import school_ids as _school_ids
 from passend.register.models import Leerling
 
 from .models import Evaluatie, Instemming, Mening, Opp, Oppinstellingen, OppVersie
 
 NONE = Q(pk__in=[])
-
-
 
 
 def opp_q(rol, prefix: str = "") -> Q:
@@ -113,7 +111,6 @@ access.registreer(Instemming, *_via(
     _instemming_q, _instemming_ok))
 
 
-
 def _mening_q(rol):
     """The pupil's own words go to the school (and the SWV); parents read the pupil's view in the OPP itself."""
     return NONE if rol.rol == Rol.OUDER else Q()
@@ -127,16 +124,4 @@ def _mening_ok(rol, m):
 access.registreer(Mening, *_via("opp", lambda m: m.opp, None, view_q=_mening_q, view_ok=_mening_ok))
 
 
-def _scope_instellingen(rol, action):
-    if action == "change" and rol.rol not in (Rol.SWV_DIRECTEUR, Rol.BEHEERDER):
-        return NONE
-    return Q(swv_id=rol.swv_id)
-
-
-def _can_instellingen(rol, action, obj):
-    if action == "change" and rol.rol not in (Rol.SWV_DIRECTEUR, Rol.BEHEERDER):
-        return False
-    return obj.swv_id == rol.swv_id
-
-
-access.registreer(Oppinstellingen, _scope_instellingen, _can_instellingen)
+access.registreer(Oppinstellingen, *swv_instellingen_regels())

@@ -14,6 +14,7 @@ from django.db.models import Q
 from passend.accounts.models import SWV_STAF, Rol
 from passend.core import access
 from passend.core.access import school_ids as _school_ids
+from passend.core.access import swv_instellingen_regels
 
 from .models import Actie, Contact, Melding, Thuiszittersinstellingen
 
@@ -84,22 +85,7 @@ access.registreer(Actie, *_via_melding(change=True))
 access.registreer(Contact, *_via_melding(change=False))  # the timeline is append-only
 
 
-INSTELLERS = (Rol.SWV_DIRECTEUR, Rol.BEHEERDER)
-
-
-def _scope_instellingen(rol, action):
-    if action == "change" and rol.rol not in INSTELLERS:
-        return NONE
-    return Q(swv_id=rol.swv_id)
-
-
-def _can_instellingen(rol, action, obj):
-    if action == "change" and rol.rol not in INSTELLERS:
-        return False
-    return obj.swv_id == rol.swv_id
-
-
-access.registreer(Thuiszittersinstellingen, _scope_instellingen, _can_instellingen)
+access.registreer(Thuiszittersinstellingen, *swv_instellingen_regels())
 
 
 def mag_melden(rol) -> bool:

@@ -16,7 +16,14 @@ one object (`_can_*`), kept in agreement by a property test (tests/toewijzing/te
 from django.db.models import Exists, OuterRef, Q
 
 from passend.accounts.models import BETROKKENEN, SWV_STAF, Rol
-from passend.core.access import eigen_q, is_eigen, leerling_q, may_see_leerling, registreer
+from passend.core.access import (
+    eigen_q,
+    is_eigen,
+    leerling_q,
+    may_see_leerling,
+    registreer,
+    swv_instellingen_regels,
+)
 from passend.core.access import school_ids as _school_ids
 
 from .models import (
@@ -47,8 +54,6 @@ BESLOTEN = (Status.BESLOTEN, Status.BEZWAAR, Status.AFGESLOTEN)
 
 def _staf(rol) -> bool:
     return rol.rol in SWV_STAF
-
-
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -315,22 +320,7 @@ def _can_besteding(rol, action, b):
     return _can_arrangement(rol, action, b.arrangement)
 
 
-INSTELLERS = (Rol.SWV_DIRECTEUR, Rol.BEHEERDER)
-
-
-def _scope_instellingen(rol, action):
-    if action == "change" and rol.rol not in INSTELLERS:
-        return NONE
-    return Q(swv_id=rol.swv_id)
-
-
-def _can_instellingen(rol, action, obj):
-    if action == "change" and rol.rol not in INSTELLERS:
-        return False
-    return obj.swv_id == rol.swv_id
-
-
 registreer(Tlv, _scope_tlv, _can_tlv)
 registreer(Arrangement, _scope_arrangement, _can_arrangement)
 registreer(Besteding, _scope_besteding, _can_besteding)
-registreer(Toewijzingsinstellingen, _scope_instellingen, _can_instellingen)
+registreer(Toewijzingsinstellingen, *swv_instellingen_regels())

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from passend.accounts.models import BETROKKENEN, SWV_STAF, Rol
 from passend.core import access
-from passend.core.access import eigen_q, is_eigen
+from passend.core.access import eigen_q, is_eigen, swv_instellingen_regels
 from passend.core.access import school_ids as _school_ids
 
 from .models import OPEN_STATUSSEN, Aanmelding, Stap, Status, Zorgplichtinstellingen
@@ -21,8 +21,6 @@ from .models import OPEN_STATUSSEN, Aanmelding, Stap, Status, Zorgplichtinstelli
 NONE = Q(pk__in=[])
 ZICHTBAAR_NA_BESLUIT = dt.timedelta(days=365)
 ELDERS = (Status.ELDERS_VOORGESTELD, Status.ELDERS_GEPLAATST)
-
-
 
 
 def aanmelding_q(rol, prefix: str = "") -> Q:
@@ -77,18 +75,6 @@ def _can_stap(rol, action, s):
     return action == "view" and aanmelding_zichtbaar(rol, s.aanmelding)
 
 
-def _scope_instellingen(rol, action):
-    if action == "change" and rol.rol not in (Rol.SWV_DIRECTEUR, Rol.BEHEERDER):
-        return NONE
-    return Q(swv_id=rol.swv_id)
-
-
-def _can_instellingen(rol, action, obj):
-    if action == "change" and rol.rol not in (Rol.SWV_DIRECTEUR, Rol.BEHEERDER):
-        return False
-    return obj.swv_id == rol.swv_id
-
-
 # A school user sees the pupil of an aanmelding at its school while it is open or recently decided, and the pupil
 # proposed to its school while it must confirm.
 def _leerling_extra_q(rol, prefix: str) -> Q:
@@ -114,6 +100,6 @@ def _leerling_extra_can(rol, leerling) -> bool:
 
 access.registreer(Aanmelding, _scope_aanmelding, _can_aanmelding)
 access.registreer(Stap, _scope_stap, _can_stap)
-access.registreer(Zorgplichtinstellingen, _scope_instellingen, _can_instellingen)
+access.registreer(Zorgplichtinstellingen, *swv_instellingen_regels())
 if not any(q is _leerling_extra_q for q, _ in access.SCHOOL_LEERLINGEN):
     access.SCHOOL_LEERLINGEN.append((_leerling_extra_q, _leerling_extra_can))
