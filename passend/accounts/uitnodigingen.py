@@ -106,10 +106,14 @@ def _mail(email: str, link: str, verloopt: dt.datetime, swv_naam: str) -> None:
         "Heeft u deze e-mail niet verwacht? Dan hoeft u niets te doen.\n"
         "Dit bericht bevat bewust geen gegevens over uw kind."
     )
+    _verstuur("Uitnodiging voor het ouderportaal van Passend", tekst, email, "ouderportaal")
+
+
+def _verstuur(onderwerp: str, tekst: str, email: str, wat: str) -> None:
     try:
-        send_mail("Uitnodiging voor het ouderportaal van Passend", tekst, None, [email], fail_silently=False)
+        send_mail(onderwerp, tekst, None, [email], fail_silently=False)
     except Exception:  # the invitation is saved; a new one can be sent. Never log the link (it holds the token).
-        log.exception("Uitnodiging ouderportaal kon niet worden verstuurd")
+        log.exception("Uitnodiging %s kon niet worden verstuurd", wat)
 
 
 @transaction.atomic
@@ -229,10 +233,7 @@ def _mail_leerling(email: str, link: str, verloopt: dt.datetime, swv_naam: str) 
         "Had je deze e-mail niet verwacht? Dan hoef je niets te doen.\n"
         "Dit bericht bevat bewust geen gegevens over jou."
     )
-    try:
-        send_mail("Je eigen account in Passend", tekst, None, [email], fail_silently=False)
-    except Exception:  # the invitation is saved; a new one can be sent. Never log the link (it holds the token).
-        log.exception("Uitnodiging leerlingaccount kon niet worden verstuurd")
+    _verstuur("Je eigen account in Passend", tekst, email, "leerlingaccount")
 
 
 @transaction.atomic
