@@ -79,10 +79,19 @@ def rijen_2024() -> list[dict]:
 
 @transaction.atomic
 def laad_officiele_normbedragen() -> int:
-    """Create or update the official rows (no SWV). Idempotent; returns how many rows exist."""
+    """Create or update the official rows (no SWV). Idempotent; returns how many rows exist.
+
+    Bulk writes, so no audit rows: this is public reference data loaded by `migrate`, not a user's action (the
+    SWV's own rates, entered in the app, are audited)."""
+    bestaand = {(n.jaar, n.sector, n.component): n for n in Normbedrag.objects.filter(swv__isnull=True)}
+    nieuw, gewijzigd = [], []
     for rij in rijen_2015() + rijen_2024():
-        Normbedrag.objects.update_or_create(
-            jaar=rij["jaar"], sector=rij["sector"], component=rij["component"], swv=None,
-            defaults={"periode": rij["periode"], "bedrag": rij["bedrag"], "bron": rij["bron"]},
-        )
+        n = bestaand.get((rij["jaar"], rij["sector"], rij["component"]))
+        if n is None:
+            nieuw.append(Normbedrag(swv=None, **rij))
+        elif (n.bedrag, n.bron, n.periode) != (rij["bedrag"], rij["bron"], rij["periode"]):
+            n.bedrag, n.bron, n.periode = rij["bedrag"], rij["bron"], rij["periode"]
+            gewijzigd.append(n)
+    Normbedrag.objects.bulk_create(nieuw)
+    Normbedrag.objects.bulk_update(gewijzigd, ["bedrag", "bron", "periode"])
     return Normbedrag.objects.filter(swv__isnull=True).count()

@@ -46,3 +46,14 @@ def test_kies_tarieven():
              (False, "PO", "so_laag", d(4)), (True, "PO", "so_laag", d(5)), (False, "VO", "so_laag", d(6))]
     assert regels.kies_tarieven(rijen, "PO") == {"licht": d(1), "vso_laag": d(3), "so_laag": d(5)}
     assert regels.kies_tarieven(rijen, "VO") == {"licht": d(2), "vso_laag": d(3), "so_laag": d(5)}
+
+
+def test_officiele_bedragen_laden_is_idempotent_en_zonder_audit(db):
+    from passend.audit.models import AuditEvent
+    from passend.middelen.normbedragen import laad_officiele_normbedragen
+
+    n = Normbedrag.objects.filter(swv=None).count()
+    Normbedrag.objects.filter(swv=None, component="licht", jaar=2015).update(bedrag=Decimal("1"))
+    assert laad_officiele_normbedragen() == n
+    assert Normbedrag.objects.get(jaar=2015, sector="PO", component="licht", swv=None).bedrag == Decimal("156.61")
+    assert not AuditEvent.objects.filter(object_type="middelen.normbedrag").exists()
