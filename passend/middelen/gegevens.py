@@ -106,3 +106,18 @@ def besteed(swv, jaar: int) -> dict:
     uitgegeven = (Besteding.objects.filter(arrangement__swv=swv, datum__year=jaar).aggregate(s=Sum("bedrag"))["s"]
                   or Decimal(0))
     return {"toegekend": regels.cent(toegekend), "uitgegeven": regels.cent(uitgegeven)}
+
+
+def waargenomen(swv, jaar: int, jaren: int = 3) -> dict:
+    """What was observed over the last `jaren` budget years up to `jaar`: TLV pupils on each count date (from the
+    TLV register) and the official pupil counts the SWV entered (the register holds one DUO count only)."""
+    sector = sector_van(swv)
+    reeks = list(range(jaar - jaren + 1, jaar + 1))
+    tlvs = [(j, _tlvs_op(swv, regels.teldatum(j, sector)).count()) for j in reeks]
+    tellingen = {t.jaar: (t.vo if sector == "VO" else t.bo + t.sbo)
+                 for t in Leerlingtelling.objects.filter(swv=swv, jaar__in=reeks)}
+    leerlingen = [(j, tellingen[j]) for j in reeks if j in tellingen]
+    return {
+        "tlvs": tlvs, "tlv_trend": regels.trend_procent([n for _, n in tlvs]),
+        "leerlingen": leerlingen, "leerling_trend": regels.trend_procent([n for _, n in leerlingen]),
+    }

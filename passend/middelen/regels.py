@@ -313,6 +313,16 @@ def boven_signaleringswaarde(reserve: Decimal, waarde: Decimal) -> Decimal:
     return cent(max(NUL, Decimal(reserve) - waarde))
 
 
+def trend_procent(reeks: list[int]) -> Decimal | None:
+    """The average yearly change of a series of yearly counts, as a compound percentage with one decimal (first
+    to last value); None with fewer than two years or a start of 0. Shown next to the forecast's assumptions as
+    what was observed, for the SWV to judge (issue 6: a forecast "from trends in pupil counts and TLV's")."""
+    if len(reeks) < 2 or reeks[0] <= 0:
+        return None
+    factor = (Decimal(reeks[-1]) / Decimal(reeks[0])) ** (Decimal(1) / Decimal(len(reeks) - 1))
+    return ((factor - 1) * HONDERD).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def _jaren_later(d: dt.date | None, jaren: int) -> dt.date | None:
     if d is None:
         return None

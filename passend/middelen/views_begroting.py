@@ -305,7 +305,8 @@ def prognose(request):
         jaren = c["jaren"]
         eigen = True
     ctx = {"swv": swv, "jaar": jaar, "jaren_keuze": jaarkeuzes(swv, jaar), "b": b, "form": form, "eigen": eigen,
-           "proberen": proberen, "aannames": aannames, "aantal_jaren": jaren, "inst": inst}
+           "proberen": proberen, "aannames": aannames, "aantal_jaren": jaren, "inst": inst,
+           "waargenomen": gegevens.waargenomen(swv, jaar)}
     if b.begroting is not None:
         reeks = regels.prognose(b.invoer, b.bedragen, jaren, vangnet_drempel_procent=inst.vangnet_drempel_procent,
                                 vangnet_factor=inst.vangnet_factor, labels=gegevens.LABELS, **aannames)

@@ -266,3 +266,13 @@ def test_lezers_zien_de_paginas(klein, login, wie):
     c = login(getattr(klein, wie))
     assert c.get(BEGROTING, {"jaar": 2015}).status_code == 200
     assert c.get(PROGNOSE, {"jaar": 2015}).status_code == 200
+
+
+def test_prognose_toont_de_waargenomen_tlv_trend(klein, login):
+    from passend.middelen import gegevens
+
+    w = gegevens.waargenomen(klein.swv, 2015)
+    assert [j for j, _ in w["tlvs"]] == [2013, 2014, 2015]
+    html = login(klein.consulent).get(PROGNOSE, {"jaar": 2015}).content.decode()
+    assert "Waargenomen" in html
+    assert " · ".join(f"{j}: {n}" for j, n in w["tlvs"]) in html

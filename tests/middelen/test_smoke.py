@@ -57,3 +57,9 @@ def test_officiele_bedragen_laden_is_idempotent_en_zonder_audit(db):
     assert laad_officiele_normbedragen() == n
     assert Normbedrag.objects.get(jaar=2015, sector="PO", component="licht", swv=None).bedrag == Decimal("156.61")
     assert not AuditEvent.objects.filter(object_type="middelen.normbedrag").exists()
+
+
+def test_trend_procent():
+    assert regels.trend_procent([100, 110, 121]) == Decimal("10.0")
+    assert regels.trend_procent([200, 150]) == Decimal("-25.0")
+    assert regels.trend_procent([5]) is None and regels.trend_procent([0, 4]) is None
