@@ -244,7 +244,7 @@ def leerling_uitnodigen(rol, leerling, email: str, *, basis_url: str | None = No
 
     from passend.register.models import Leerling
 
-    leerling = Leerling.objects.select_for_update().select_related("swv", "user").filter(pk=leerling.pk).first()
+    leerling = Leerling.objects.select_for_update(of=("self",)).select_related("swv", "user").filter(pk=leerling.pk).first()
     if leerling is None or rol is None or rol.rol not in (*SWV_STAF, Rol.SCHOOL) or not can(rol, "view", leerling):
         raise PermissionDenied("U kunt deze leerling niet uitnodigen.")
     if not leerling_account_toegestaan(leerling):
