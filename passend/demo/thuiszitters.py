@@ -296,9 +296,11 @@ class _Bouwer:
                                                           "opnieuw ingediend."}),
                      ])
         # ---- closed: every outcome, spread over two years -----------------------------------------------------
-        self.melding("oud_terug", ib, start=700, gemeld=680, categorie="relatief", leerling=eigen(700),
+        # Starts more than two years and a quarter ago: every one of the last eight quarterly reference dates
+        # has an open case, whatever today's date is.
+        self.melding("oud_terug", ib, start=840, gemeld=820, categorie="relatief", leerling=eigen(840),
                      redenen=["schoolangst"], partijen=["school", "swv"], stappen=[
-                         (670, ib, "actie", {"omschrijving": "Opbouwschema: elke week een uur langer op school",
+                         (800, ib, "actie", {"omschrijving": "Opbouwschema: elke week een uur langer op school",
                                              "eigenaar": "Intern begeleider", "partij": "school", "binnen": 60}),
                          (600, ib, "afronden", {}),
                          (560, swv, "einde", terug(uren="22")),

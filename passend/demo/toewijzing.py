@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from passend.accounts.models import Dossiertoegang, Rol, Roltoekenning, User
 from passend.audit.context import acting_as, actor_for
+from passend.middelen.regels import teldatum
 from passend.register.models import Leerling, OuderKind
 from passend.toewijzing import regels, services
 from passend.toewijzing.models import (
@@ -471,9 +472,12 @@ class _Bouwer:
                     {"tlv_soort": tlv_soort, "categorie": categorie}, stappen)
 
         # Decided over the last two school years.
-        # These two were granted before 1 February of last year: this year's budget (Middelen) deducts them.
-        tlv(self.kies(self.dag(710)), 710, tlv_soort="sbo", duur=38)
-        tlv(self.kies(self.dag(740)), 740, tlv_soort="so", categorie="hoog", emb=True, duur=64, advies_categorie="hoog",
+        # These two were granted 20 and 50 days before this year's PO count date (1 February of last year),
+        # whatever today's date is: this year's budget (Middelen) deducts them.
+        voor_teldatum = (self.vandaag - teldatum(self.vandaag.year, "PO")).days + 20
+        tlv(self.kies(self.dag(voor_teldatum + 38)), voor_teldatum + 38, tlv_soort="sbo", duur=38)
+        tlv(self.kies(self.dag(voor_teldatum + 30 + 64)), voor_teldatum + 30 + 64, tlv_soort="so", categorie="hoog",
+            emb=True, duur=64, advies_categorie="hoog",
             gebied="lichamelijke en verstandelijke ontwikkeling (EMB)")
         tlv(self.kies(self.dag(470)), 470, tlv_soort="so", categorie="laag", duur=45, schooljaren=2)
         tlv(self.kies(self.dag(400)), 400, tlv_soort="sbo", duur=51, uitkomst="afgewezen")

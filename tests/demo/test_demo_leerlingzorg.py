@@ -29,8 +29,7 @@ from passend.zorgplicht.models import (
 
 
 @pytest.fixture
-def ib(register_real):
-    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def ib(demo):
     return Roltoekenning.objects.get(user__username="ib")
 
 

@@ -17,8 +17,7 @@ from passend.thuiszitters.models import Actie, Categorie, Contact, Melding, Thui
 
 
 @pytest.fixture
-def rollen(register_real):
-    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def rollen(demo):
     return {r.user.username: r for r in Roltoekenning.objects.filter(swv__code=DEMO_SWV).select_related("user")}
 
 
