@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "passend.ouders",
     "passend.thuiszitters",
     "passend.middelen",
+    "passend.netwerk",
     "passend.api",
     "passend.demo",
 ]

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from passend.netwerk import api as netwerk_api
 from passend.opp import api as opp_api
 from passend.thuiszitters import api as thuiszitters_api
 from passend.toewijzing import api as toewijzing_api
@@ -31,6 +32,7 @@ router.register("oppversies", opp_api.OppVersieViewSet, basename="oppversie")
 router.register("evaluaties", opp_api.EvaluatieViewSet, basename="evaluatie")
 router.register("instemmingen", opp_api.InstemmingViewSet, basename="instemming")
 router.register("thuiszitters", thuiszitters_api.MeldingViewSet, basename="thuiszitter")
+netwerk_api.registreer(router)
 
 urlpatterns = [
     path("mij/", views.MijView.as_view(), name="mij"),

@@ -1,0 +1,5 @@
+"""REST API of the dekkend netwerk (being built)."""
+
+
+def registreer(router):
+    pass
