@@ -15,7 +15,13 @@ class Config(AppConfig):
     verbose_name = "Dekkend netwerk"
 
     def ready(self):
-        from . import toegang  # noqa: F401  (access rules register themselves)
+        from passend.register import retention
+
+        from . import bewaren, toegang  # noqa: F401  (access rules register themselves)
+
+        if bewaren.verwijder_van not in retention.EERST_VERWIJDEREN:
+            retention.NOG_BEWAREN.append(bewaren.nog_bewaren)
+            retention.EERST_VERWIJDEREN.append(bewaren.verwijder_van)
 
         # The shared list of support needs is in every database right after migrate.
         post_migrate.connect(_standaard_behoeften, sender=self, dispatch_uid="netwerk-behoeften")

@@ -2,7 +2,7 @@
 first; on an error it raises ValidationError (a dict of Dutch messages per field) and nothing changes."""
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from passend.accounts.models import Rol
 from passend.core.access import can, may_see_leerling, school_ids
+from passend.core.invoer import getal
 from passend.register.models import Leerling, Postcodegebied, School
 
 from . import regels
@@ -295,15 +296,20 @@ def instellingen_opslaan(rol, data: dict) -> Netwerkinstellingen:
                "wachtlijst_drempel": (0, 1000), "bezetting_drempel_procent": (50, 200)}
     waarden = {}
     for veld in INSTELLING_VELDEN:
-        ruw = str(data.get(veld, "")).strip().replace(",", ".")
+        ruw = str(data.get(veld, "")).strip()
         laag, hoog = grenzen[veld]
         try:
-            w = Decimal(ruw) if isinstance(laag, Decimal) else int(ruw)
-        except (InvalidOperation, ValueError):
+            w = getal(ruw)  # Dutch notation; refuses NaN and Infinity
+        except ValueError:
             fouten[veld] = "Vul een getal in."
             continue
-        if not (laag <= w <= hoog) or (isinstance(w, Decimal) and not w.is_finite()):
-            fouten[veld] = f"Kies een waarde van {laag} tot {hoog}.".replace(".", ",")
+        if not isinstance(laag, Decimal):
+            if w != int(w):
+                fouten[veld] = "Vul een heel getal in."
+                continue
+            w = int(w)
+        if not (laag <= w <= hoog):
+            fouten[veld] = f"Kies een waarde van {str(laag).replace('.', ',')} tot {str(hoog).replace('.', ',')}."
             continue
         waarden[veld] = w
     if fouten:
