@@ -112,6 +112,13 @@ def leerlingen(request):
     })
 
 
+def _netwerk_van(rol, leerling):
+    # The domain module reads the register, not the other way round: imported here.
+    from passend.netwerk.leerling import voor_leerling
+
+    return voor_leerling(rol, leerling)
+
+
 @rol_vereist
 def leerling(request, pk: int):
     rol = request.rol
@@ -135,6 +142,7 @@ def leerling(request, pk: int):
         "toon_audit": mag_audit_zien(rol),
         "toewijzing": _toewijzing_van(rol, leerling),
         "leerlingaccount": _leerlingaccount(rol, leerling),
+        "netwerk": _netwerk_van(rol, leerling),
     }
     if context["toon_audit"]:
         events = visible(rol, AuditEvent).filter(leerling_id=leerling.pk)

@@ -1,0 +1,25 @@
+"""The pupil page shows the pupil's needs and placement requests, with the actions the role may take."""
+
+from django.urls import reverse
+
+from passend.netwerk import services
+
+
+def test_school_ziet_behoeften_en_kan_een_plaats_zoeken(n, login):
+    w = n.w
+    services.leerlingbehoeften_zetten(w.school, w.leerling, [n.b["gedrag"]])
+    html = login(w.school).get(reverse("register:leerling", args=[w.leerling.pk])).content.decode()
+    assert "Ondersteuningsbehoeften en plaatsing" in html and "Gedrag" in html
+    assert reverse("netwerk:plaatsing_nieuw", args=[w.leerling.pk]) in html
+    assert reverse("netwerk:leerlingbehoeften", args=[w.leerling.pk]) in html
+
+
+def test_ouder_ziet_het_verzoek_zonder_knoppen_en_lopend_verzoek_verbergt_nieuw_zoeken(n, login):
+    w = n.w
+    p = services.plaatsing_starten(w.school, w.leerling, behoeften=[n.b["gedrag"]], pc4="8011")
+    html = login(w.ouder).get(reverse("register:leerling", args=[w.leerling.pk])).content.decode()
+    assert reverse("netwerk:plaatsing", args=[p.pk]) in html and "Zoekt plaats" in html
+    assert reverse("netwerk:plaatsing_nieuw", args=[w.leerling.pk]) not in html
+    assert reverse("netwerk:leerlingbehoeften", args=[w.leerling.pk]) not in html
+    html = login(w.school).get(reverse("register:leerling", args=[w.leerling.pk])).content.decode()
+    assert reverse("netwerk:plaatsing_nieuw", args=[w.leerling.pk]) not in html
