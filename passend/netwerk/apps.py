@@ -17,7 +17,7 @@ class Config(AppConfig):
     def ready(self):
         from passend.register import retention
 
-        from . import bewaren, toegang  # noqa: F401  (access rules register themselves)
+        from . import bewaren, panels, toegang  # noqa: F401  (access rules and panels register themselves)
 
         if bewaren.verwijder_van not in retention.EERST_VERWIJDEREN:
             retention.NOG_BEWAREN.append(bewaren.nog_bewaren)

@@ -23,3 +23,16 @@ def test_ouder_ziet_het_verzoek_zonder_knoppen_en_lopend_verzoek_verbergt_nieuw_
     assert reverse("netwerk:leerlingbehoeften", args=[w.leerling.pk]) not in html
     html = login(w.school).get(reverse("register:leerling", args=[w.leerling.pk])).content.decode()
     assert reverse("netwerk:plaatsing_nieuw", args=[w.leerling.pk]) not in html
+
+
+def test_startpagina_school_ziet_wat_op_antwoord_wacht_en_swv_de_lopende_verzoeken(n, login):
+    w = n.w
+    p = services.plaatsing_starten(w.school, w.leerling, behoeften=[n.b["gedrag"]], pc4="8011")
+    services.plaatsing_kiezen(w.school, p, w.school_b)
+    html = login(w.andere_school).get(reverse("core:start")).content.decode()
+    assert "Wacht op uw antwoord" in html and reverse("netwerk:plaatsing", args=[p.pk]) in html
+    html = login(w.school).get(reverse("core:start")).content.decode()
+    assert "Uw school zoekt een plaats voor" in html and "Wacht op uw antwoord" not in html
+    html = login(w.consulent).get(reverse("core:start")).content.decode()
+    assert "1 lopende plaatsingsverzoek</a>, waarvan 1 wacht op antwoord" in html
+    assert "Ondersteuningsprofielen: 3 geldig" in html
