@@ -19,9 +19,7 @@ class Config(AppConfig):
 
         from . import bewaren, panels, toegang  # noqa: F401  (access rules and panels register themselves)
 
-        if bewaren.verwijder_van not in retention.EERST_VERWIJDEREN:
-            retention.NOG_BEWAREN.append(bewaren.nog_bewaren)
-            retention.EERST_VERWIJDEREN.append(bewaren.verwijder_van)
+        retention.haak(bewaren)
 
         # The shared list of support needs is in every database right after migrate.
         post_migrate.connect(_standaard_behoeften, sender=self, dispatch_uid="netwerk-behoeften")

@@ -12,6 +12,4 @@ class Config(AppConfig):
 
         from . import bewaren, panels, toegang  # noqa: F401  (access rules and start panels register themselves)
 
-        if bewaren.verwijder_van not in retention.EERST_VERWIJDEREN:
-            retention.NOG_BEWAREN.append(bewaren.nog_bewaren)
-            retention.EERST_VERWIJDEREN.append(bewaren.verwijder_van)
+        retention.haak(bewaren)

@@ -24,6 +24,13 @@ NOG_BEWAREN: list = []
 EERST_VERWIJDEREN: list = []
 
 
+def haak(bewaren) -> None:
+    """Add a module's two hooks (`bewaren.nog_bewaren`, `bewaren.verwijder_van`) once, from its AppConfig.ready()."""
+    if bewaren.verwijder_van not in EERST_VERWIJDEREN:
+        NOG_BEWAREN.append(bewaren.nog_bewaren)
+        EERST_VERWIJDEREN.append(bewaren.verwijder_van)
+
+
 def bewaren_tot(laatste_einddatum: dt.date, jaren: int) -> dt.date:
     """The last day a record is kept: `jaren` years after the pupil's last enrolment ended.
 

@@ -12,6 +12,4 @@ class Config(AppConfig):
 
         from . import bewaren, panels, toegang  # noqa: F401  (start panels and access rules register themselves)
 
-        if bewaren.nog_bewaren not in retention.NOG_BEWAREN:
-            retention.NOG_BEWAREN.append(bewaren.nog_bewaren)
-            retention.EERST_VERWIJDEREN.append(bewaren.verwijder_van)
+        retention.haak(bewaren)
