@@ -22,12 +22,34 @@ class DatumInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class _SnelleSchoolSelect(SnelleSelect, forms.Select):
-    pass
+class SnelleSelectWidget(SnelleSelect, forms.Select):
+    """A select list that renders its (many) options in one pass (core/ui.py)."""
+
+
+class Keuzerondjes(forms.RadioSelect):
+    """Radio buttons whose field id is the first option's: the error summary's link then lands on a radio."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, 0 if index is None else index)
+
+
+def schoonmaken(waarde: str) -> str:
+    """Spaces tidied: no leading, trailing or double spaces."""
+    return " ".join((waarde or "").split())
+
+
+class LeerlingKeuze(forms.ModelChoiceField):
+    """A pupil to choose, shown as 'Achternaam, Voornaam (geboren dd-mm-jjjj)'."""
+
+    widget = SnelleSelectWidget
+
+    def label_from_instance(self, obj: Leerling) -> str:
+        voornaam = f"{obj.voornaam} {obj.tussenvoegsel}".strip()
+        return f"{obj.achternaam}, {voornaam} (geboren {obj.geboortedatum:%d-%m-%Y})"
 
 
 class SchoolKeuze(forms.ModelChoiceField):
-    widget = _SnelleSchoolSelect
+    widget = SnelleSelectWidget
 
     def label_from_instance(self, obj: School) -> str:
         return f"{obj.naam} ({obj.plaats}, {obj.vestigingscode})" if obj.plaats else f"{obj.naam} ({obj.vestigingscode})"

@@ -11,8 +11,9 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils import timezone
 
-from passend.core.ui import SnelleSelect
-from passend.register.forms import HUISNUMMER, POSTCODE, DatumInput, SchoolKeuze
+from passend.register.forms import HUISNUMMER, POSTCODE, DatumInput, Keuzerondjes, LeerlingKeuze, SchoolKeuze
+from passend.register.forms import SnelleSelectWidget as _SnelleSelect
+from passend.register.forms import schoonmaken as _schoonmaken
 from passend.register.models import Leerling, School
 
 from . import regels, services
@@ -37,17 +38,6 @@ CATEGORIE_UITLEG = {
     Categorie.VRIJSTELLING_15: "Kwalificatieplichtig (16 of 17 jaar) en volgt ander passend onderwijs.",
     Categorie.DREIGEND: "Nog (deels) op school, maar dreigt thuis te komen zitten. Telt (nog) niet als thuiszitter.",
 }
-
-
-class _SnelleSelect(SnelleSelect, forms.Select):
-    pass
-
-
-class Keuzerondjes(forms.RadioSelect):
-    """Radio buttons whose field id is the first option's: the error summary's link then lands on a radio."""
-
-    def id_for_label(self, id_, index=None):
-        return super().id_for_label(id_, 0 if index is None else index)
 
 
 class Vinkjes(forms.CheckboxSelectMultiple):
@@ -94,18 +84,6 @@ def _uren(label: str, *, required: bool = True, help_text: str = "") -> forms.Ch
         error_messages={"required": "Vul het aantal uren onderwijs per week in (0 als de leerling geen onderwijs "
                                     "krijgt)."},
     )
-
-
-def _schoonmaken(waarde: str) -> str:
-    return " ".join((waarde or "").split())
-
-
-class LeerlingKeuze(forms.ModelChoiceField):
-    widget = _SnelleSelect
-
-    def label_from_instance(self, obj: Leerling) -> str:
-        voornaam = f"{obj.voornaam} {obj.tussenvoegsel}".strip()
-        return f"{obj.achternaam}, {voornaam} (geboren {obj.geboortedatum:%d-%m-%Y})"
 
 
 class PersoonKeuze(forms.ModelChoiceField):

@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from passend.core.access import visible
-from passend.core.ui import SnelleSelect
-from passend.register.forms import DatumInput, SchoolKeuze
+from passend.register.forms import DatumInput, Keuzerondjes, LeerlingKeuze, SchoolKeuze
+from passend.register.forms import SnelleSelectWidget as _SnelleSelect
 from passend.register.models import Inschrijving, Leerling, School, actief_op
 
 from . import services
@@ -39,17 +39,6 @@ def velden_voor(soort: str, data: dict) -> dict:
     return {veld: data.get(veld) for veld in (*VELDEN_PER_SOORT.get(soort, ()), *GEDEELD)}
 
 
-class _SnelleSelect(SnelleSelect, forms.Select):
-    pass
-
-
-class Keuzerondjes(forms.RadioSelect):
-    """Radio buttons whose field id is the first option's: the error summary's link then lands on a radio."""
-
-    def id_for_label(self, id_, index=None):
-        return super().id_for_label(id_, 0 if index is None else index)
-
-
 class Decimaal(forms.DecimalField):
     """A decimal field that accepts a Dutch comma (12,5) as well as a point."""
 
@@ -57,14 +46,6 @@ class Decimaal(forms.DecimalField):
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "class": "kort"})
-
-
-class LeerlingKeuze(forms.ModelChoiceField):
-    widget = _SnelleSelect
-
-    def label_from_instance(self, obj: Leerling) -> str:
-        voornaam = f"{obj.voornaam} {obj.tussenvoegsel}".strip()
-        return f"{obj.achternaam}, {voornaam} (geboren {obj.geboortedatum:%d-%m-%Y})"
 
 
 class TlvKeuze(forms.ModelChoiceField):

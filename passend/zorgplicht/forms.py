@@ -9,8 +9,9 @@ forms, so nothing the user typed is lost.
 from django import forms
 from django.utils import timezone
 
-from passend.core.ui import SnelleSelect
-from passend.register.forms import DatumInput, LeerlingVeldenMixin, SchoolKeuze
+from passend.register.forms import DatumInput, Keuzerondjes, LeerlingKeuze, LeerlingVeldenMixin, SchoolKeuze
+from passend.register.forms import SnelleSelectWidget as _SnelleSelect
+from passend.register.forms import schoonmaken as _schoonmaken
 from passend.register.models import Leerling, OuderKind, School
 
 from .models import Weigergrond
@@ -19,17 +20,6 @@ ONGELDIGE_DATUM = "Vul een geldige datum in, bijvoorbeeld 01-09-2026."
 TEKST = {"rows": 3}
 
 OPEN, BESLOTEN, ALLE = "open", "besloten", "alle"
-
-
-class _SnelleSelect(SnelleSelect, forms.Select):
-    pass
-
-
-class Keuzerondjes(forms.RadioSelect):
-    """Radio buttons whose field id is the first option's: the error summary's link then lands on a radio."""
-
-    def id_for_label(self, id_, index=None):
-        return super().id_for_label(id_, 0 if index is None else index)
 
 
 def _datum(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
@@ -44,18 +34,6 @@ def _tekst(label: str, *, required: bool = True, help_text: str = "", fout: str 
         label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs=TEKST),
         error_messages={"required": fout or f"Vul de {label.lower()} in."},
     )
-
-
-def _schoonmaken(waarde: str) -> str:
-    return " ".join((waarde or "").split())
-
-
-class LeerlingKeuze(forms.ModelChoiceField):
-    widget = _SnelleSelect
-
-    def label_from_instance(self, obj: Leerling) -> str:
-        voornaam = f"{obj.voornaam} {obj.tussenvoegsel}".strip()
-        return f"{obj.achternaam}, {voornaam} (geboren {obj.geboortedatum:%d-%m-%Y})"
 
 
 # --------------------------------------------------------------------------------------------------------
