@@ -78,8 +78,8 @@ def plan_fout(van: dt.date, tot: dt.date, opr_instemming_op: dt.date | None) -> 
 
 
 def inspectie_uiterlijk(van: dt.date) -> dt.date:
-    """The plan reaches the Inspectie before 1 May preceding the first school year (the school year that starts
-    on or after `van`); no extension (Inspectie, 'Ondersteuningsplan vaststellen')."""
+    """The plan reaches the Inspectie before 1 May preceding its first school year: the school year that contains
+    `van` (a school year runs from 1 August); no extension (Inspectie, 'Ondersteuningsplan vaststellen')."""
     jaar = van.year if van.month >= 8 else van.year - 1
     return dt.date(jaar, 4, 30)
 
@@ -123,9 +123,10 @@ class Suggestie:
     ontbreekt: list[str]
     afstand_km: float | None
     vrije_plaatsen: int | None
-    vol: bool
+    vol: bool  # full for one of the needs, or a special school with a waiting list (ranks lower)
     redenen: list[str]
     sleutel: tuple = ()
+    wachtlijst: bool = False  # the 'vol' comes (also) from a waiting list
 
 
 NIVEAU_GEWICHT = {"basis": 1, "extra": 2, "specialistisch": 3}
@@ -177,7 +178,8 @@ def rangschik(behoeften: list[str], lat: float | None, lon: float | None, kandid
             redenen.append(f"Wachtlijst: {k.wachtlijst}")
         redenen.append(f"{afstand:.1f} km".replace(".", ",") if afstand is not None else "Afstand onbekend")
         sleutel = (-len(gedekt), vol, afstand if afstand is not None else math.inf, -niveau, k.naam)
-        uit.append(Suggestie(k.school_id, k.naam, gedekt, ontbreekt, afstand, vrije_plaatsen, vol, redenen, sleutel))
+        uit.append(Suggestie(k.school_id, k.naam, gedekt, ontbreekt, afstand, vrije_plaatsen, vol, redenen, sleutel,
+                             wachtlijst=wacht))
     uit.sort(key=lambda s: s.sleutel)
     return uit[:max_aantal]
 

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from passend.accounts.models import Rol
 from passend.core.access import can, may_see_leerling, school_ids
 from passend.core.invoer import getal
-from passend.register.models import Leerling, Postcodegebied, School
+from passend.register.models import Leerling, Postcodegebied, School, Soort
 
 from . import regels
 from .models import (
@@ -108,6 +108,11 @@ def _int(waarde, veld, fouten, *, leeg_mag=True):
     return n
 
 
+def is_speciaal(school: School) -> bool:
+    """SBO, SO and VSO schools record places, occupancy and a waiting list (issue 7: 'special schools')."""
+    return school.soort == Soort.SBO or school.is_speciaal
+
+
 def profiel_schrijven(rol, school: School):
     """May `rol` edit the profile of `school` (own school for a school user, every school for SWV staff)?"""
     return can(rol, "change", Schoolprofiel(swv_id=rol.swv_id, school=school))
@@ -130,7 +135,7 @@ def profiel_opslaan(rol, school: School, *, geldig_van: dt.date, geldig_tot: dt.
     plaatsen = _int(plaatsen, "plaatsen", fouten)
     bezetting = _int(bezetting, "bezetting", fouten)
     wachtlijst = _int(wachtlijst, "wachtlijst", fouten)
-    if not school.is_speciaal and any(v is not None for v in (plaatsen, bezetting, wachtlijst)):
+    if not is_speciaal(school) and any(v is not None for v in (plaatsen, bezetting, wachtlijst)):
         fouten["plaatsen"] = "Plaatsen, bezetting en wachtlijst horen bij een speciale school (SBO, SO, VSO)."
     geldig = {b.pk: b for b in behoeften_van(rol.swv_id).filter(pk__in=list(aanbod))}
     rijen = []
@@ -242,8 +247,11 @@ def plaatsing_kiezen(rol, p: Plaatsingsverzoek, school: School, *, reden: str = 
         raise ValidationError({"__all__": f"Dit verzoek is {p.get_status_display().lower()}; kiezen kan niet meer."})
     if school.pk == p.vanuit_school_id:
         raise ValidationError({"school": "Kies een andere school dan de school die een plaats zoekt."})
-    if not Schoolprofiel.objects.filter(swv_id=p.swv_id, school=school).exists():
-        raise ValidationError({"school": "Deze school heeft geen ondersteuningsprofiel in dit samenwerkingsverband."})
+    from .gegevens import regio_scholen  # gegevens imports this module
+
+    if not regio_scholen(p.swv).filter(pk=school.pk).exists():
+        raise ValidationError({"school": "Kies een school uit de regio of een school met een ondersteuningsprofiel "
+                                         "in dit samenwerkingsverband."})
     p.status, p.gekozen_school, p.keuze_reden = p.Status.GEKOZEN, school, reden.strip()
     p.gekozen_op, p.gekozen_door = timezone.now(), rol.user
     p.beantwoord_op = p.beantwoord_door = None
@@ -273,8 +281,9 @@ def plaatsing_beantwoorden(rol, p: Plaatsingsverzoek, *, akkoord: bool, toelicht
 @transaction.atomic
 def plaatsing_intrekken(rol, p: Plaatsingsverzoek, *, toelichting: str = "") -> Plaatsingsverzoek:
     p = _vergrendel(p)
-    if not can(rol, "change", p):
-        raise PermissionDenied("U kunt dit verzoek niet intrekken.")
+    # The asking school and the SWV withdraw; the chosen school declines instead (plaatsing_beantwoorden).
+    if not can(rol, "change", p) or (rol.rol == Rol.SCHOOL and p.vanuit_school_id not in school_ids(rol)):
+        raise PermissionDenied("Alleen de school die een plaats zoekt of het samenwerkingsverband trekt dit in.")
     if p.status in (p.Status.BEVESTIGD, p.Status.INGETROKKEN):
         raise ValidationError({"__all__": f"Dit verzoek is al {p.get_status_display().lower()}."})
     p.status = p.Status.INGETROKKEN
