@@ -143,3 +143,30 @@ def test_instellingen_met_nederlandse_decimalen_en_grenzen(n):
     assert set(e.value.message_dict) == {"max_afstand_km", "wachtlijst_drempel", "wegfactor"}
     with pytest.raises(PermissionDenied):
         services.instellingen_opslaan(n.w.consulent, {})
+
+
+def test_kiezen_kan_elke_school_van_de_regio_maar_niet_daarbuiten_en_alleen_de_vrager_trekt_in(n):
+    from tests.factories import SchoolFactory
+
+    w = n.w
+    elders = SchoolFactory(regio_swv_po=w.ander_swv, naam="Buiten de regio")
+    p = services.plaatsing_starten(w.school, w.leerling, behoeften=[n.b["nt2"]], pc4="8011")
+    with pytest.raises(ValidationError) as e:
+        services.plaatsing_kiezen(w.school, p, elders)
+    assert "regio" in str(e.value)
+    # De Eik offers NT2 through the basisondersteuning only (the plan), and can be chosen.
+    p = services.plaatsing_kiezen(w.school, p, w.school_b)
+    with pytest.raises(PermissionDenied):  # the chosen school declines, it does not withdraw
+        services.plaatsing_intrekken(w.andere_school, p)
+    p = services.plaatsing_intrekken(w.school, p, toelichting="Ouders kiezen toch de eigen school")
+    assert p.status == Plaatsingsverzoek.Status.INGETROKKEN
+
+
+def test_sbo_legt_plaatsen_bezetting_en_wachtlijst_vast(n):
+    from passend.register.models import Soort
+    from tests.factories import SchoolFactory
+
+    sbo = SchoolFactory(regio_swv_po=n.w.swv, soort=Soort.SBO, naam="SBO De Wissel")
+    profiel = services.profiel_opslaan(n.w.consulent, sbo, geldig_van=VAN, geldig_tot=TOT, mr_advies_op=None,
+                                       plaatsen=120, bezetting=118, wachtlijst=9, aanbod={})
+    assert (profiel.plaatsen, profiel.bezetting, profiel.wachtlijst) == (120, 118, 9)
