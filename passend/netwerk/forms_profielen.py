@@ -4,11 +4,11 @@ the Dutch way (12,5). The services check everything again: the forms give the me
 and keep what was typed."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django import forms
 
 from passend.core.invoer import getal
+from passend.core.velden import Getal
 from passend.register.forms import DatumInput
 from passend.register.models import Soort
 
@@ -30,16 +30,6 @@ def _tekst(label: str, *, required: bool = False, help_text: str = "", rows: int
                            widget=forms.Textarea(attrs={"rows": rows}),
                            error_messages={"required": fout or f"Vul {label.lower()} in.",
                                            "max_length": "Deze tekst is te lang."})
-
-
-def als_tekst(waarde) -> str:
-    """A number as a Dutch input value: 12,5 and 7 (no trailing zeros)."""
-    if waarde is None or waarde == "":
-        return ""
-    d = Decimal(str(waarde))
-    if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
-    return format(d.normalize(), "f").replace(".", ",")
 
 
 class Aantal(forms.CharField):
@@ -69,35 +59,6 @@ class Aantal(forms.CharField):
             raise forms.ValidationError("Vul een aantal van 0 tot 100.000 in.")
         return int(d)
 
-
-class Getal(forms.CharField):
-    """A decimal number typed the Dutch way (10,5); returns a Decimal."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("error_messages", {}).setdefault("required", "Vul een getal in.")
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "decimal", "autocomplete": "off", "class": "kort"})
-        return attrs
-
-    def prepare_value(self, value):
-        return als_tekst(value) if isinstance(value, Decimal | int | float) else value
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in (None, ""):
-            return None
-        try:
-            return getal(value)
-        except ValueError:
-            raise forms.ValidationError("Vul een getal in, bijvoorbeeld 12,5.") from None
-
-
-# ------------------------------------------------------------------------------------------------------------
-# Needs
-# ------------------------------------------------------------------------------------------------------------
 
 class BehoefteForm(forms.Form):
     naam = forms.CharField(label="Naam van de behoefte", max_length=100,
@@ -278,14 +239,14 @@ class ProfielFilter(forms.Form):
 # ------------------------------------------------------------------------------------------------------------
 
 class InstellingenForm(forms.Form):
-    max_afstand_km = Getal(label="Grootste afstand (km)",
+    max_afstand_km = Getal(label="Grootste afstand (km)", minimum="0.5", maximum=200, decimalen=1,
                            help_text="Een behoefte is een gat waar leerlingen verder dan dit van de dichtstbijzijnde "
                                      "school met aanbod wonen. Bijvoorbeeld 10 of 7,5.")
     wachtlijst_drempel = Aantal(label="Drempel wachtlijst", required=True,
                                 help_text="Een speciale school met een langere wachtlijst staat op de gatenlijst.")
     bezetting_drempel_procent = Aantal(label="Drempel bezetting (%)", required=True,
                                        help_text="Aanbod met zoveel procent bezet of meer geldt als vol.")
-    wegfactor = Getal(label="Wegfactor",
+    wegfactor = Getal(label="Wegfactor", minimum=1, maximum=3, decimalen=2,
                       help_text="De afstand hemelsbreed maal deze factor benadert de reisafstand (1 = hemelsbreed, "
                                 "bijvoorbeeld 1,3 voor over de weg).")
 

@@ -9,7 +9,6 @@ waiting list 7; De Linde: dyslexie/dyscalculie extra without a limit. Today is f
 import datetime as dt
 import io
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -20,6 +19,7 @@ from passend.netwerk import views_profielen
 from passend.netwerk.models import Aanbod, Behoefte, Netwerkinstellingen, Ondersteuningsplan, Schoolprofiel
 from passend.register.models import Soort
 from tests.factories import SchoolFactory
+from tests.html import Tabel
 
 VANDAAG = dt.date(2026, 12, 5)
 GEEN = "—geen aanbod"  # an empty cell of the compare matrix (the dash, and words for a screen reader)
@@ -30,42 +30,6 @@ def _vandaag(monkeypatch):
     monkeypatch.setattr(views_profielen, "_vandaag", lambda: VANDAAG)
 
 
-class Tabel(HTMLParser):
-    """The rows of the first <table> with `klasse` in its class, as lists of cell texts."""
-
-    def __init__(self, html: str, klasse: str):
-        super().__init__()
-        self.klasse, self.rijen, self._in, self._rij, self._cel, self._klaar = klasse, [], False, None, None, False
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table" and not self._klaar and self.klasse in (dict(attrs).get("class") or "").split():
-            self._in = True
-        elif self._in and tag == "tr":
-            self._rij = []
-        elif self._in and tag in ("td", "th"):
-            self._cel = []
-
-    def handle_endtag(self, tag):
-        if not self._in:
-            return
-        if tag in ("td", "th") and self._cel is not None:
-            self._rij.append(" ".join("".join(self._cel).split()))
-            self._cel = None
-        elif tag == "tr" and self._rij is not None:
-            self.rijen.append(self._rij)
-            self._rij = None
-        elif tag == "table":
-            self._in, self._klaar = False, True
-
-    def handle_data(self, data):
-        if self._cel is not None:
-            self._cel.append(data)
-
-    def rij(self, begin: str) -> list[str]:
-        treffers = [r for r in self.rijen if r and r[0].startswith(begin)]
-        assert len(treffers) == 1, (begin, self.rijen)
-        return treffers[0]
 
 
 def tekst(resp) -> str:
@@ -562,7 +526,7 @@ def test_instellingen_foute_invoer(n, login):
     r = c.post(URL["instellingen"], {"max_afstand_km": "500", "wachtlijst_drempel": "3",
                                      "bezetting_drempel_procent": "90", "wegfactor": "1,3"})
     assert r.status_code == 200
-    assert "Kies een waarde van 0,5 tot 200" in tekst(r)
+    assert "Kies een waarde van 0,5 tot en met 200" in tekst(r)
     assert 'value="500"' in r.content.decode()
     assert not Netwerkinstellingen.objects.filter(swv=n.w.swv).exists()
 
