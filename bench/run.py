@@ -104,6 +104,9 @@ def markdown(report: dict) -> str:
     from .middelen import markdown as middelen_markdown  # issue 6: the whole country's budgets
 
     lines += middelen_markdown(report.get("berekeningen", []))
+    from .netwerk import markdown as netwerk_markdown  # issue 7: coverage and placement suggestions
+
+    lines += netwerk_markdown(report.get("netwerk", []))
     return "\n".join(lines) + "\n"
 
 
@@ -183,6 +186,9 @@ def main(argv=None) -> int:
     from .middelen import meet as meet_middelen  # issue 6: budgets and models of every SWV, timed
 
     report["berekeningen"] = meet_middelen(args)
+    from .netwerk import meet as meet_netwerk  # issue 7: coverage of the largest PO SWV, suggestions, timed
+
+    report["netwerk"] = meet_netwerk(args)
     md = markdown(report)
     print()
     print(md)
@@ -195,6 +201,7 @@ def main(argv=None) -> int:
         print(f">> written {RESULTS / 'latest.json'} and {RESULTS / 'latest.md'}")
     failed = [e["name"] for e in report["endpoints"] if "missing" not in e and not e["ok"]]
     failed += [b["name"] for b in report["berekeningen"] if not b["ok"]]
+    failed += [b["name"] for b in report["netwerk"] if not b["ok"]]
     if failed:
         print(f">> aim missed by: {', '.join(failed)}" + ("" if args.strict else " (exit 0; --strict makes this fail)"))
     if missing:

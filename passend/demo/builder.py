@@ -30,6 +30,7 @@ from passend.register.models import (
 from .leerlingzorg import bouw_leerlingzorg
 from .middelen import bouw_middelen
 from .names import ACHTERNAMEN, VOORNAMEN_M, VOORNAMEN_V, split_achternaam
+from .netwerk import bouw_netwerk
 from .thuiszitters import bouw_thuiszitters
 from .toewijzing import bouw_toewijzing
 
@@ -268,6 +269,8 @@ def build_demo(stdout=None) -> dict:
     thuiszitters = bouw_thuiszitters(swv, {du.username: (u, rol) for du, u, rol in result})
     # Middelen: example rates, the count and the settings for this year, as the directeur.
     bouw_middelen(swv, {du.username: (u, rol) for du, u, rol in result})
+    # Dekkend netwerk: the plan, a profile for every school of the region, demand, placements and the trend.
+    bouw_netwerk(swv, {du.username: (u, rol) for du, u, rol in result})
     if not aanmeldingen:  # the demo existed: bouw_leerlingzorg did nothing, so set the pupil's password here
         from .leerlingzorg import leerlingaccount
 

@@ -28,11 +28,16 @@ from .services import behoeften_van, huidig_plan
 REGULIER = (Soort.BAO, Soort.VO)
 
 
+# The kinds of school an SWV's network is made of: a PO SWV has no VO schools and a VO SWV no BAO schools.
+SOORTEN = {Sector.PO: (Soort.BAO, Soort.SBO, Soort.SO, Soort.SO_VSO),
+           Sector.VO: (Soort.VO, Soort.VSO, Soort.SO_VSO)}
+
+
 def regio_scholen(swv):
-    """The school locations of the SWV's region (by the PC4 of their address) and every school with a profile in
-    this SWV (SO/VSO serve several SWV's)."""
+    """The school locations of the SWV's sector in its region (by the PC4 of their address), and every school
+    with a profile in this SWV (SO/VSO serve several SWV's)."""
     veld = "regio_swv_po" if swv.sector == Sector.PO else "regio_swv_vo"
-    return School.objects.filter(Q(**{veld: swv}) | Q(profielen__swv=swv)).distinct()
+    return School.objects.filter(Q(**{veld: swv}, soort__in=SOORTEN[swv.sector]) | Q(profielen__swv=swv)).distinct()
 
 
 def regio_pc4(swv):
@@ -180,9 +185,11 @@ def overzicht(swv, op: dt.date | None = None) -> Overzicht:
             gaten.append(Gat("geen_aanbod", b.naam, f"Geen enkele school in de regio biedt {b.naam}.", ernst=3))
         elif d.pc4_te_ver:
             gaten.append(Gat("afstand", b.naam,
-                             f"{len(d.pc4_te_ver)} postcodegebied(en) met {d.leerlingen_te_ver} leerling(en) liggen "
-                             f"verder dan {_km(max_km)} van de dichtstbijzijnde school die {b.naam} biedt "
-                             f"(tot {_km(d.max_afstand_km)}).", ernst=2))
+                             f"{_aantal(len(d.pc4_te_ver), 'postcodegebied', 'postcodegebieden')} met "
+                             f"{_aantal(d.leerlingen_te_ver, 'leerling', 'leerlingen')} "
+                             f"{'ligt' if len(d.pc4_te_ver) == 1 else 'liggen'} verder dan {_km(max_km)} van de "
+                             f"dichtstbijzijnde school die {b.naam} biedt (het verste op {_km(verst, 2)}).",
+                             ernst=2))
         if d.tekort:
             gaten.append(Gat("tekort", b.naam, f"Vraag {d.vraag} leerlingen, capaciteit {d.capaciteit}: "
                                                f"{d.tekort} plaatsen te weinig voor {b.naam}.", ernst=2))
@@ -198,8 +205,13 @@ def overzicht(swv, op: dt.date | None = None) -> Overzicht:
     return Overzicht(swv, inst, dekking, gaten, lijst, pc4, plan)
 
 
-def _km(x) -> str:
-    return f"{x:.1f} km".replace(".", ",")
+def _km(x, decimalen: int = 1) -> str:
+    # Enough decimals that "beyond 10,0 km" never reads "up to 10,0 km".
+    return f"{x:.{decimalen}f} km".replace(".", ",")
+
+
+def _aantal(n: int, enkel: str, meer: str) -> str:
+    return f"{n} {enkel if n == 1 else meer}"
 
 
 def _dichtstbij(lat, lon, punten) -> float:
