@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "passend.thuiszitters",
     "passend.middelen",
     "passend.netwerk",
+    "passend.vervoer",
     "passend.api",
     "passend.demo",
 ]

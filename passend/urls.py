@@ -18,6 +18,7 @@ urlpatterns = [
     path("thuiszitters/", include("passend.thuiszitters.urls")),
     path("middelen/", include("passend.middelen.urls")),
     path("netwerk/", include("passend.netwerk.urls")),
+    path("vervoer/", include("passend.vervoer.urls")),
     path("monitoring/leerlingzorg/", include("passend.zorgplicht.views_monitoring")),
     path("audit/", include("passend.audit.urls")),
     path("api/v1/", include("passend.api.urls")),

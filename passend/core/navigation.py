@@ -33,6 +33,10 @@ MIDDELEN = Item("Middelen", "middelen:begroting")
 NETWERK = Item("Dekkend netwerk", "netwerk:dekking")
 PROFIELEN = Item("Ondersteuningsprofielen", "netwerk:profielen")
 PLAATSINGEN = Item("Plaatsingen", "netwerk:plaatsingen")
+VERVOER_AANVRAGEN = Item("Vervoersaanvragen", "vervoer:aanvragen")
+ROUTES = Item("Routes", "vervoer:planningen")
+VOERTUIGEN = Item("Voertuigen", "vervoer:voertuigen")
+VERORDENING = Item("Verordening", "vervoer:instellingen")
 THUISZITTERS_CIJFERS = Item("Thuiszitters in cijfers", "thuiszitters:dashboard")
 
 MENU = {
@@ -47,7 +51,7 @@ MENU = {
     Rol.OUDER: [START, OUDERPORTAAL, AANVRAGEN],
     Rol.LEERLING: [START, LEERLINGPORTAAL],
     Rol.LEERPLICHT: [START, THUISZITTERS, SCHOLEN],
-    Rol.VERVOER: [START, SCHOLEN],
+    Rol.VERVOER: [START, VERVOER_AANVRAGEN, ROUTES, VOERTUIGEN, VERORDENING, SCHOLEN],
     Rol.BEHEERDER: [START, BEHEER, SCHOLEN, AUDIT, TAKEN],
 }
 

@@ -119,6 +119,12 @@ def _netwerk_van(rol, leerling):
     return voor_leerling(rol, leerling)
 
 
+def _vervoer_van(rol, leerling):
+    from passend.vervoer.leerling import voor_leerling
+
+    return voor_leerling(rol, leerling)
+
+
 @rol_vereist
 def leerling(request, pk: int):
     rol = request.rol
@@ -143,6 +149,7 @@ def leerling(request, pk: int):
         "toewijzing": _toewijzing_van(rol, leerling),
         "leerlingaccount": _leerlingaccount(rol, leerling),
         "netwerk": _netwerk_van(rol, leerling),
+        "vervoer": _vervoer_van(rol, leerling),
     }
     if context["toon_audit"]:
         events = visible(rol, AuditEvent).filter(leerling_id=leerling.pk)
