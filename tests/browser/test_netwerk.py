@@ -9,13 +9,14 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from passend.netwerk.models import Plaatsingsverzoek
-from tests.browser.conftest import browser, page  # noqa: F401  (fixtures)
 from tests.factories import PASSWORD
+from tests.netwerk.conftest import n  # noqa: F401  (the small dekkend-netwerk world)
+from tests.toewijzing.conftest import _media, w  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
-def inloggen(page, username):  # noqa: F811
+def inloggen(page, username):
     page.context.clear_cookies()
     page.goto(reverse("accounts:login"))
     page.locator("input[name=username]").fill(username)
@@ -25,7 +26,7 @@ def inloggen(page, username):  # noqa: F811
 
 
 def test_dekking_en_plaatsing_van_zoeken_tot_bevestiging(page, n):  # noqa: F811
-    w = n.w
+    wereld = n.w
     # 1. The consulent sees the map of the region and the gap list.
     inloggen(page, "consulent")
     page.goto(reverse("netwerk:dekking") + "?behoefte=zml")
@@ -34,7 +35,7 @@ def test_dekking_en_plaatsing_van_zoeken_tot_bevestiging(page, n):  # noqa: F811
 
     # 2. The school searches a place for its pupil, from the pupil's page.
     inloggen(page, "ib-linde")
-    page.goto(reverse("register:leerling", args=[w.leerling.pk]))
+    page.goto(reverse("register:leerling", args=[wereld.leerling.pk]))
     page.get_by_role("link", name="Passende school zoeken").click()
     page.get_by_label("Gedrag").check()
     page.get_by_label("Autisme (ASS)").check()
@@ -49,13 +50,13 @@ def test_dekking_en_plaatsing_van_zoeken_tot_bevestiging(page, n):  # noqa: F811
     rijen.first.get_by_text(re.compile("Kies deze school")).click()
     rijen.first.get_by_role("button", name=re.compile("^Kies De Eik")).click()
     expect(page.get_by_text("School gekozen, wacht op bevestiging").first).to_be_visible()
-    p = Plaatsingsverzoek.objects.get(leerling=w.leerling)
-    assert p.gekozen_school == w.school_b
+    p = Plaatsingsverzoek.objects.get(leerling=wereld.leerling)
+    assert p.gekozen_school == wereld.school_b
 
     # 4. De Eik confirms from its start page.
     inloggen(page, "ib-eik")
-    page.get_by_role("link", name=w.leerling.naam).first.click()
+    page.get_by_role("link", name=wereld.leerling.naam).first.click()
     page.get_by_role("button", name="Bevestigen: de leerling kan komen").click()
     expect(page.get_by_text("Bevestigd door de ontvangende school").first).to_be_visible()
     p.refresh_from_db()
-    assert p.status == Plaatsingsverzoek.Status.BEVESTIGD and p.beantwoord_door == w.andere_school.user
+    assert p.status == Plaatsingsverzoek.Status.BEVESTIGD and p.beantwoord_door == wereld.andere_school.user
