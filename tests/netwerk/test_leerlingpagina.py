@@ -36,3 +36,11 @@ def test_startpagina_school_ziet_wat_op_antwoord_wacht_en_swv_de_lopende_verzoek
     html = login(w.consulent).get(reverse("core:start")).content.decode()
     assert "1 lopende plaatsingsverzoek</a>, waarvan 1 wacht op antwoord" in html
     assert "Ondersteuningsprofielen: 3 geldig" in html
+
+
+def test_in_het_menu_is_alleen_het_langste_passende_adres_huidig(n, login):
+    html = login(n.w.consulent).get(reverse("netwerk:plaatsingen")).content.decode()
+    assert f'<a href="{reverse("netwerk:plaatsingen")}" aria-current="page">' in html
+    assert f'<a href="{reverse("netwerk:dekking")}" aria-current' not in html
+    html = login(n.w.consulent).get(reverse("netwerk:profielen")).content.decode()
+    assert f'<a href="{reverse("netwerk:dekking")}" aria-current="true">' in html

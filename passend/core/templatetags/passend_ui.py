@@ -2,6 +2,7 @@
 
 from django import template
 from django.apps import apps
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from passend.accounts.models import Rol
@@ -18,6 +19,14 @@ def aria_current(context, href: str) -> str:
     if request.path == href:
         return "page"
     if href != "/" and request.path.startswith(href):
+        # Only the menu item with the longest matching address is current (/netwerk/ and /netwerk/plaatsingen/).
+        for item in context.get("menu") or []:
+            try:
+                ander = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            if len(ander) > len(href) and request.path.startswith(ander):
+                return ""
         return "true"
     return ""
 
