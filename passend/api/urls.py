@@ -6,6 +6,7 @@ from passend.netwerk import api as netwerk_api
 from passend.opp import api as opp_api
 from passend.thuiszitters import api as thuiszitters_api
 from passend.toewijzing import api as toewijzing_api
+from passend.vervoer import api as vervoer_api
 from passend.zorgplicht import api as zorgplicht_api
 
 from . import views
@@ -33,6 +34,7 @@ router.register("evaluaties", opp_api.EvaluatieViewSet, basename="evaluatie")
 router.register("instemmingen", opp_api.InstemmingViewSet, basename="instemming")
 router.register("thuiszitters", thuiszitters_api.MeldingViewSet, basename="thuiszitter")
 netwerk_api.registreer(router)
+vervoer_api.registreer(router)
 
 urlpatterns = [
     path("mij/", views.MijView.as_view(), name="mij"),

@@ -33,6 +33,7 @@ from .names import ACHTERNAMEN, VOORNAMEN_M, VOORNAMEN_V, split_achternaam
 from .netwerk import bouw_netwerk
 from .thuiszitters import bouw_thuiszitters
 from .toewijzing import bouw_toewijzing
+from .vervoer import bouw_vervoer
 
 DEMO_SWV = "PO2305"
 DEMO_SWV_NAAM = "Samenwerkingsverband PO 23-05 regio Zwolle (demo)"
@@ -271,6 +272,8 @@ def build_demo(stdout=None) -> dict:
     bouw_middelen(swv, {du.username: (u, rol) for du, u, rol in result})
     # Dekkend netwerk: the plan, a profile for every school of the region, demand, placements and the trend.
     bouw_netwerk(swv, {du.username: (u, rol) for du, u, rol in result})
+    # Leerlingenvervoer: Zwolle's verordening, vehicles and transport requests, decided by the vervoer user.
+    bouw_vervoer(swv, {du.username: (u, rol) for du, u, rol in result})
     if not aanmeldingen:  # the demo existed: bouw_leerlingzorg did nothing, so set the pupil's password here
         from .leerlingzorg import leerlingaccount
 

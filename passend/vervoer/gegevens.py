@@ -68,3 +68,15 @@ def geldige_tlv(leerling):
     vandaag = timezone.localdate()
     return (Tlv.objects.filter(leerling=leerling, begindatum__lte=vandaag, einddatum__gte=vandaag)
             .filter(Q(ingetrokken_op__isnull=True) | Q(ingetrokken_op__gt=vandaag)).order_by("-einddatum").first())
+
+
+def geldige_tlvs(leerling_ids) -> dict:
+    """The TLV valid today per pupil id, in one query (for lists)."""
+    from passend.toewijzing.models import Tlv
+
+    vandaag = timezone.localdate()
+    uit = {}
+    for t in (Tlv.objects.filter(leerling_id__in=list(leerling_ids), begindatum__lte=vandaag, einddatum__gte=vandaag)
+              .filter(Q(ingetrokken_op__isnull=True) | Q(ingetrokken_op__gt=vandaag)).order_by("einddatum")):
+        uit[t.leerling_id] = t  # the latest end date wins
+    return uit

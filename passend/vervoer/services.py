@@ -83,6 +83,8 @@ def voorstel_vernieuwen(rol, a: Vervoersaanvraag) -> Vervoersaanvraag:
     a = Vervoersaanvraag.objects.select_for_update().get(pk=a.pk)
     if not (is_vervoer(rol) and can(rol, "change", a)):
         raise PermissionDenied("Alleen de gemeente beoordeelt deze aanvraag.")
+    if a.status != a.Status.INGEDIEND:
+        raise ValidationError({"__all__": "Over deze aanvraag is al besloten: het voorstel blijft zoals het was."})
     a.voorstel = voorstel_berekenen(a).als_dict()
     a.save()
     return a
@@ -120,8 +122,11 @@ def besluiten(rol, a: Vervoersaanvraag, *, toekennen: bool, vorm: str = "", eige
         raise ValidationError(fouten)
     a.status = a.Status.TOEGEKEND if toekennen else a.Status.AFGEWEZEN
     a.vorm = vorm
-    a.eigen_bijdrage = bijdrage if bijdrage is not None else (
-        Decimal(a.voorstel["eigen_bijdrage"]) if toekennen and a.voorstel.get("eigen_bijdrage") else None)
+    if not toekennen:
+        a.eigen_bijdrage = None  # no transport, no contribution
+    else:
+        a.eigen_bijdrage = bijdrage if bijdrage is not None else (
+            Decimal(a.voorstel["eigen_bijdrage"]) if a.voorstel.get("eigen_bijdrage") else None)
     a.motivering = motivering.strip()
     a.besloten_op, a.besloten_door = timezone.localdate(), rol.user
     a.save()
