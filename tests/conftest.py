@@ -49,3 +49,20 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def api():
+    """`api(rol)`: an API client that authenticates with the user's token and acts in `rol` (header
+    X-Passend-Rol; `header=False` leaves it out, so the first active role applies)."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def _api(rol, *, header=True):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=rol.user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}",
+                           **({"HTTP_X_PASSEND_ROL": str(rol.pk)} if header else {}))
+        return client
+
+    return _api

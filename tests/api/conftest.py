@@ -1,6 +1,4 @@
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from passend.accounts.models import Rol
 from tests.factories import (
@@ -13,19 +11,6 @@ from tests.factories import (
     SchoolFactory,
     UserFactory,
 )
-
-
-@pytest.fixture
-def api():
-    """`api(rol)`: an API client that authenticates with the user's token and acts in `rol`."""
-
-    def _api(rol, *, header=True):
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=rol.user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", **({"HTTP_X_PASSEND_ROL": str(rol.pk)} if header else {}))
-        return client
-
-    return _api
 
 
 @pytest.fixture

@@ -11,13 +11,14 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from passend.audit.models import AuditEvent
 from passend.netwerk import services
 from passend.netwerk.models import Aanbod, Leerlingbehoefte, Plaatsingsverzoek, Schoolprofiel
 from passend.toewijzing.models import Status
+from tests.apihulp import fout as _fout
+from tests.apihulp import ok as _ok
+from tests.apihulp import rijen as _rijen
 from tests.factories import InschrijvingFactory, SchoolFactory
 
 from .conftest import behoefte
@@ -25,35 +26,16 @@ from .conftest import behoefte
 API = "/api/v1/"
 
 
-@pytest.fixture
-def api():
-    """`api(rol)`: an API client that authenticates with the user's token and acts in `rol`."""
-
-    def _api(rol):
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=rol.user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_PASSEND_ROL=str(rol.pk))
-        return client
-
-    return _api
 
 
-def _ok(response, code=200):
-    assert response.status_code == code, response.content
-    return response.json()
 
 
-def _fout(response, code=400) -> dict:
-    assert response.status_code == code, response.content
-    return response.json()
 
 
 def _post(client, pad, **data):
     return client.post(f"{API}{pad}", data, format="json")
 
 
-def _rijen(data):
-    return data["results"] if isinstance(data, dict) and "results" in data else data
 
 
 VAN, TOT = "2024-08-01", "2028-07-31"

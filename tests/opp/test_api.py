@@ -4,16 +4,14 @@ services' Dutch reasons, scoping per role, audit of reads and the OpenAPI schema
 
 import datetime as dt
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from passend.accounts.models import Rol
 from passend.audit.models import AuditEvent
 from passend.opp import services
 from passend.opp.models import Instemming, Opp, OppVersie
+from tests.apihulp import ok as _ok
 from tests.factories import InschrijvingFactory, OuderFactory, OuderKindFactory, RolFactory, UserFactory
 
 VANDAAG = dt.date.today()
@@ -31,22 +29,8 @@ INHOUD = {
 }
 
 
-@pytest.fixture
-def api():
-    """`api(rol)`: an API client that authenticates with the user's token and acts in `rol`."""
-
-    def _api(rol):
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=rol.user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_PASSEND_ROL=str(rol.pk))
-        return client
-
-    return _api
 
 
-def _ok(response, code=200):
-    assert response.status_code == code, response.content
-    return response.json()
 
 
 def _nieuw_opp(api, w, dagen_geleden=10):

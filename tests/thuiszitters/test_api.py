@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from passend.audit.models import AuditEvent
 from passend.thuiszitters import services
 from passend.thuiszitters.models import Actie, Contact, Melding
+from tests.apihulp import fout as _fout
+from tests.apihulp import ok as _ok
 
 VANDAAG = dt.date.today()
 URL = "/api/v1/thuiszitters/"
@@ -22,27 +22,10 @@ def _dagen(n: int) -> str:
     return (VANDAAG - dt.timedelta(days=n)).isoformat()
 
 
-@pytest.fixture
-def api():
-    """`api(rol)`: an API client that authenticates with the user's token and acts in `rol`."""
-
-    def _api(rol):
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=rol.user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_PASSEND_ROL=str(rol.pk))
-        return client
-
-    return _api
 
 
-def _ok(response, code=200):
-    assert response.status_code == code, response.content
-    return response.json()
 
 
-def _fout(response, code=400) -> dict:
-    assert response.status_code == code, response.content
-    return response.json()
 
 
 def _post(client, pad, **data):

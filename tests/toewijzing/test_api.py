@@ -7,12 +7,11 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from passend.audit.models import AuditEvent
 from passend.toewijzing import services
 from passend.toewijzing.models import Aanvraag, Gebeurtenis, Soort, Status, Tlv
+from tests.apihulp import ok as _ok
 
 from .conftest import pdf_upload
 
@@ -24,24 +23,8 @@ INHOUD = {
 }
 
 
-@pytest.fixture
-def api():
-    """`api(rol)`: an API client that authenticates with the user's token and acts in `rol`
-    (the same small fixture as tests/api/conftest.py)."""
-
-    def _api(rol, *, header=True):
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=rol.user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}",
-                           **({"HTTP_X_PASSEND_ROL": str(rol.pk)} if header else {}))
-        return client
-
-    return _api
 
 
-def _ok(response, code=200):
-    assert response.status_code == code, response.content
-    return response.json()
 
 
 def _stap(client, a_id, naam, **data):

@@ -12,8 +12,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from passend.accounts.models import Rol
 from passend.audit.models import AuditEvent
@@ -21,22 +19,14 @@ from passend.register.models import Postcodegebied
 from passend.toewijzing.models import Status, Tlv
 from passend.vervoer import services
 from passend.vervoer.models import Routeplanning, Vervoersaanvraag, Vervoersinstellingen, Voertuig
+from tests.apihulp import fout as _fout
+from tests.apihulp import ok as _ok
+from tests.apihulp import rijen as _rijen
 from tests.factories import GemeenteFactory, InschrijvingFactory, RolFactory, UserFactory
 
 API = "/api/v1/"
 
 
-@pytest.fixture
-def api():
-    """`api(rol)`: an API client that authenticates with the user's token and acts in `rol`."""
-
-    def _api(rol):
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=rol.user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_PASSEND_ROL=str(rol.pk))
-        return client
-
-    return _api
 
 
 @pytest.fixture
@@ -51,22 +41,14 @@ def kampen(v):
     return k
 
 
-def _ok(response, code=200):
-    assert response.status_code == code, response.content
-    return response.json()
 
 
-def _fout(response, code=400) -> dict:
-    assert response.status_code == code, response.content
-    return response.json()
 
 
 def _post(client, pad, **data):
     return client.post(f"{API}{pad}", data, format="json")
 
 
-def _rijen(data):
-    return data["results"] if isinstance(data, dict) and "results" in data else data
 
 
 def _so_aanvraag(v, **velden):

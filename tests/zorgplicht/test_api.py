@@ -6,34 +6,19 @@ import datetime as dt
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from passend.audit.models import AuditEvent
 from passend.register.models import Inschrijving, OuderKind
 from passend.toewijzing.models import Aanvraag
 from passend.zorgplicht import services
 from passend.zorgplicht.models import Aanmelding, Stap, Status
+from tests.apihulp import ok as _ok
 
 VANDAAG = dt.date.today()
 
 
-@pytest.fixture
-def api():
-    """`api(rol)`: an API client that authenticates with the user's token and acts in `rol`."""
-
-    def _api(rol):
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=rol.user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_PASSEND_ROL=str(rol.pk))
-        return client
-
-    return _api
 
 
-def _ok(response, code=200):
-    assert response.status_code == code, response.content
-    return response.json()
 
 
 def _post(client, a_id, stap, **data):
