@@ -9,20 +9,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from passend.netwerk.models import Plaatsingsverzoek
-from tests.factories import PASSWORD
+from tests.browser.hulp import inloggen
 from tests.netwerk.conftest import n  # noqa: F401  (the small dekkend-netwerk world)
 from tests.toewijzing.conftest import _media, w  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-
-def inloggen(page, username):
-    page.context.clear_cookies()
-    page.goto(reverse("accounts:login"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def test_dekking_en_plaatsing_van_zoeken_tot_bevestiging(page, n):  # noqa: F811

@@ -16,8 +16,8 @@ from passend.accounts.models import Rol
 from passend.register.models import Postcodegebied
 from passend.thuiszitters import regels
 from passend.thuiszitters.models import Actie, Categorie, Contact, Melding, Thuiszittersinstellingen, Uitkomst
+from tests.browser.hulp import inloggen
 from tests.factories import (
-    PASSWORD,
     GemeenteFactory,
     InschrijvingFactory,
     RolFactory,
@@ -28,14 +28,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.browser
 
-
-def inloggen(page, username):
-    page.context.clear_cookies()
-    page.goto(reverse("accounts:login"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 @pytest.fixture

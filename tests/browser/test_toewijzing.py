@@ -11,8 +11,8 @@ from passend.accounts.models import Rol
 from passend.register.models import Soort as SchoolSoort
 from passend.toewijzing import regels, services
 from passend.toewijzing.models import Aanvraag, Beroep, Status, Tlv
+from tests.browser.hulp import inloggen
 from tests.factories import (
-    PASSWORD,
     InschrijvingFactory,
     OuderFactory,
     OuderKindFactory,
@@ -24,14 +24,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.browser
 
-
-def inloggen(page, username):
-    page.context.clear_cookies()
-    page.goto(reverse("accounts:login"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 @pytest.fixture

@@ -2,25 +2,16 @@
 cannot travel alone, plans the routes in the background, sees them on the map and downloads the driver's sheet."""
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from passend.vervoer import services
 from passend.vervoer.models import Routeplanning, Vervoersaanvraag
-from tests.factories import PASSWORD
+from tests.browser.hulp import inloggen
 from tests.toewijzing.conftest import _media, w  # noqa: F401
 from tests.vervoer.conftest import v  # noqa: F401  (the small vervoer world)
 
 pytestmark = pytest.mark.browser
 
-
-def inloggen(page, username):
-    page.context.clear_cookies()
-    page.goto(reverse("accounts:login"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def test_besluit_planning_kaart_en_ritlijst(page, v):  # noqa: F811

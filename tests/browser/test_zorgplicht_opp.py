@@ -15,8 +15,8 @@ from passend.accounts.models import Rol
 from passend.opp.models import Instemming, Opp, OppVersie
 from passend.register.models import Leerling
 from passend.zorgplicht.models import Aanmelding, Status
+from tests.browser.hulp import inloggen
 from tests.factories import (
-    PASSWORD,
     InschrijvingFactory,
     OuderFactory,
     OuderKindFactory,
@@ -30,14 +30,6 @@ pytestmark = pytest.mark.browser
 
 WACHTWOORD_OUDER = "Zonnebloem-Fiets-42"
 
-
-def inloggen(page, username, password=PASSWORD):
-    page.context.clear_cookies()
-    page.goto(reverse("accounts:login"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def actie_openen(page, titel):
