@@ -14,12 +14,13 @@ The model:
   pickup service (also given to the local-search filters as the pair's pickup-to-delivery limit);
 - objective: total distance (optionally plus a fixed cost per vehicle used).
 
-Search, within `seconden`: a first solution (parallel cheapest insertion) improved by guided local search on
-the whole problem; for larger problems (more than 3 routes) the second part of the time goes to guided local
-search on groups of 2-3 routes that are close in space and time (each a small model of its own, warm-started
-from the current routes, so a group never gets worse; requests not yet planned join every group). OR-Tools
-finds (near-)optimal plans for 2-3 vehicles in seconds, but its local search on the whole problem stalls on
-large instances with tight ride times; the groups keep improving it.
+Search, within `seconden`: a first-solution strategy (parallel cheapest insertion) and guided local search on
+the whole problem, with the large-neighbourhood operators off (see OPERATOREN_UIT). When a strategy still
+leaves requests out after a share of the time, the next strategy is tried (the plan that serves the most
+requests, then the shortest, is kept). Large problems (more than GROOT requests) get their first solution
+cluster by cluster (schools close in time and space, each with its share of the nearest vehicles, a small
+model each), then guided local search on the whole problem from there; this keeps memory and time for the
+first solution down and gives progress reports along the way.
 
 Integers: the solver works in units of 1/SCHAAL. Times are rounded conservatively (travel + service up,
 window starts up, window ends, ride and route limits down), so every schedule the solver accepts is feasible
@@ -32,26 +33,36 @@ schedule fails the check, the solver's own (conservative) schedule is used.
 from __future__ import annotations
 
 import math
-import os  # noqa: E402
-import random
 import time
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util import optional_boolean_pb2
 
 from . import controle
 from .model import AFLEVER, OPHAAL, Bezoek, Oplossing, Probleem, Route, Voertuig, afstand
 
-_DEBUG = bool(os.environ.get("PLANNER_DEBUG"))
-_NIEUW = bool(os.environ.get("NIEUW"))
 SCHAAL = 10_000  # solver integer units per distance/time unit
 _EPS = 1e-6  # in scaled units: absorbs float noise in x * SCHAAL before rounding
 
 EERSTE_OPLOSSING = "PARALLEL_CHEAPEST_INSERTION"
+# Tried in turn when a strategy leaves requests out (see plan).
+STRATEGIEEN = ("PARALLEL_CHEAPEST_INSERTION", "PATH_CHEAPEST_ARC", "LOCAL_CHEAPEST_INSERTION", "SAVINGS")
+PROBEER_DEEL = 0.15  # share of the remaining time after which a strategy that leaves requests out is stopped
 METAHEURISTIEK = "GUIDED_LOCAL_SEARCH"
-GROEP_SECONDEN = float(os.environ.get("GS", 1.5))  # search time per group of routes in the second phase
-GROEP_VERZOEKEN = 45  # at most this many requests in a group (else fewer routes)
-GROEP_ROUTES = int(os.environ.get("GR", 2))
+# Local-search operators switched off: the large-neighbourhood ones re-insert whole routes and take most of the
+# search time on dial-a-ride problems without finding much (on the Cordeau instances, 30 s: the average gap of
+# a4-40, a5-60, a6-72, a8-96 went from 3.9 % to 1.9 %); the others never apply (visit types) or break
+# pickup-before-delivery (two-opt, Lin-Kernighan) and only cost time.
+OPERATOREN_UIT = (
+    "use_global_cheapest_insertion_path_lns", "use_local_cheapest_insertion_path_lns",
+    "use_global_cheapest_insertion_visit_types_lns", "use_local_cheapest_insertion_visit_types_lns",
+    "use_lin_kernighan", "use_make_chain_inactive", "use_swap_active_chain", "use_shortest_path_swap_active",
+    "use_shortest_path_two_opt", "use_relocate_expensive_chain", "use_swap_active", "use_two_opt",
+)
+GROOT = 400  # more requests than this: first solution cluster by cluster
+CLUSTER_VERZOEKEN = 150  # requests per cluster
+CLUSTER_DEEL = 0.4  # share of the time for the clusters
 
 
 def _op(x: float) -> int:
@@ -65,7 +76,7 @@ def _neer(x: float) -> int:
 def _naam() -> str:
     import ortools
 
-    return f"ortools {ortools.__version__} ({EERSTE_OPLOSSING} + {METAHEURISTIEK}, routegroepen)"
+    return f"ortools {ortools.__version__} ({EERSTE_OPLOSSING} + {METAHEURISTIEK})"
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -79,7 +90,7 @@ def _venster(verzoek, tpe: float) -> tuple[int, int, int, int, int, int] | None:
     ed, ld = _op(verzoek.aflever_venster[0]), _neer(verzoek.aflever_venster[1])
     tpd = _op(verzoek.ophaal_service + afstand(verzoek.ophaal, verzoek.aflever) * tpe)
     rit = _neer(verzoek.max_rit + verzoek.ophaal_service)
-    if tpd > rit:
+    if tpd > rit or lp < 0 or ld < 0:  # (cumuls cannot be negative: times before 0 cannot be planned)
         return None
     for _ in range(2):
         ed, lp = max(ed, ep + tpd), min(lp, ld - tpd)
@@ -176,10 +187,13 @@ class _Model:
         routing.AddDimension(routing.RegisterTransitMatrix(tijd.tolist()), horizon, horizon, False, "tijd")
         self.tijd = tijd_dim = routing.GetDimensionOrDie("tijd")
         for k, w in enumerate(voertuigen):
-            a0, a1 = max(0, _op(w.beschikbaar[0])), min(_neer(w.beschikbaar[1]), horizon)
+            # (An empty availability would make the whole model infeasible; such a vehicle gets no requests, see
+            # _past_alleen_in.)
+            a0 = max(0, _op(w.beschikbaar[0]))
+            a1 = max(a0, min(_neer(w.beschikbaar[1]), horizon))
             tijd_dim.CumulVar(routing.Start(k)).SetRange(a0, a1)
             tijd_dim.CumulVar(routing.End(k)).SetRange(a0, a1)
-            if w.max_duur is not None and not os.environ.get("GEEN_SPAN"):
+            if w.max_duur is not None:
                 tijd_dim.SetSpanUpperBoundForVehicle(_neer(w.max_duur), k)
 
         # Loads: seats, wheelchair places, exclusivity.
@@ -232,10 +246,9 @@ class _Model:
         p.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, eerste)
         p.local_search_metaheuristic = getattr(routing_enums_pb2.LocalSearchMetaheuristic, METAHEURISTIEK)
         p.time_limit.FromMilliseconds(max(50, int(seconden * 1000)))
-        if os.environ.get("PARAMS"):
-            from google.protobuf import text_format
-            text_format.Merge(os.environ["PARAMS"], p)
-        p.log_search = bool(os.environ.get("LOG"))
+        uit = optional_boolean_pb2.BOOL_FALSE
+        for naam in OPERATOREN_UIT:
+            setattr(p.local_search_operators, naam, uit)
         return p
 
     def los_op(self, seconden: float, start: dict[int, list[tuple[int, int]]] | None = None, bij_oplossing=None,
@@ -277,7 +290,7 @@ class _Model:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Costs and route groups.
+# Costs, and clusters for a first solution of large problems.
 
 
 def _kosten(prep: _Voorbereid, routes: dict[int, list], kosten_per_voertuig: float) -> tuple[int, float]:
@@ -294,45 +307,62 @@ def _kosten(prep: _Voorbereid, routes: dict[int, list], kosten_per_voertuig: flo
     return len(verzoeken) - bediend, totaal
 
 
-def _groepen(prep: _Voorbereid, routes: dict[int, list], rng: random.Random) -> list[list[int]]:
-    """Groups of 2-3 routes, each around one seed route with the routes nearest to it in space and time, in a
-    shuffled order; empty vehicles join as a possible extra route."""
-    tpe = prep.probleem.tijd_per_eenheid
-    verzoeken = prep.verzoeken
-    stops = {}
-    for g, reeks in routes.items():
-        if reeks:
-            stops[g] = [
-                (verzoeken[i].ophaal if s == 0 else verzoeken[i].aflever,
-                 prep.vensters[i][0 if s == 0 else 2] / SCHAAL)
-                for i, s in reeks
-            ]
-    bezet = list(stops)
-    leeg = [g for g in range(len(prep.voertuigen)) if g not in stops]
-
-    def nabij(a: int, b: int) -> float:
-        # Mean over a's stops of the nearest stop of b, in time units (travel time + difference of window start).
-        return sum(min(afstand(p, q) * tpe + abs(t - u) for q, u in stops[b]) for p, t in stops[a]) / len(stops[a])
-
-    uit = []
-    zaden = bezet[:]
-    rng.shuffle(zaden)
-    for g in zaden:
-        anderen = sorted((h for h in bezet if h != g), key=lambda h: nabij(g, h))
-        if not anderen:
-            groep = [g]
+def _clusters(prep: _Voorbereid) -> list[tuple[list[int], list[int]]]:
+    """Requests and vehicles split into clusters of about CLUSTER_VERZOEKEN requests for a first solution of a
+    large problem: requests grouped by their school (the end point that most requests share), schools ordered
+    by time (window start of the school stop) and then by angle around the centre, consecutive schools together
+    up to the cluster size; each cluster gets a share of the vehicles in proportion to its requests, the nearest
+    to it first (wheelchair places where the cluster needs them)."""
+    verzoeken, vensters = prep.verzoeken, prep.vensters
+    telling: dict = {}
+    for v in verzoeken:
+        telling[v.ophaal] = telling.get(v.ophaal, 0) + 1
+        telling[v.aflever] = telling.get(v.aflever, 0) + 1
+    scholen: dict = {}
+    for i, v in enumerate(verzoeken):
+        if telling[v.aflever] >= telling[v.ophaal]:
+            scholen.setdefault(v.aflever, []).append(i)
         else:
-            grootte = GROEP_ROUTES
-            # A little randomness: sometimes the second or third nearest instead of the nearest.
-            kandidaten = anderen[: grootte + 1]
-            rng.shuffle(kandidaten)
-            kandidaten.sort(key=lambda h: anderen.index(h) + rng.random() * 1.5)
-            groep = [g, *kandidaten[: grootte - 1]]
-            while len(groep) > 2 and sum(len(routes[h]) for h in groep) // 2 > GROEP_VERZOEKEN:
-                groep.pop()
-        if leeg:
-            groep.append(rng.choice(leeg))
-        uit.append(groep)
+            scholen.setdefault(v.ophaal, []).append(i)
+    cx = sum(p.x for p in scholen) / len(scholen)
+    cy = sum(p.y for p in scholen) / len(scholen)
+
+    def sleutel(p):
+        tijd = min(min(vensters[i][0], vensters[i][2]) for i in scholen[p])
+        return round(tijd / SCHAAL / 30), math.atan2(p.y - cy, p.x - cx)
+
+    groepen, huidig = [], []
+    for p in sorted(scholen, key=sleutel):
+        huidig += scholen[p]
+        if len(huidig) >= CLUSTER_VERZOEKEN:
+            groepen.append(huidig)
+            huidig = []
+    if huidig:
+        if groepen and len(huidig) < CLUSTER_VERZOEKEN // 2:
+            groepen[-1] += huidig
+        else:
+            groepen.append(huidig)
+
+    vrij = list(range(len(prep.voertuigen)))
+    n = len(verzoeken)
+    uit = []
+    for k, rq in enumerate(groepen):
+        if k == len(groepen) - 1:
+            aantal = len(vrij)
+        else:
+            aantal = min(len(vrij), max(1, round(len(rq) / n * len(prep.voertuigen))))
+        mx = sum(verzoeken[i].ophaal.x + verzoeken[i].aflever.x for i in rq) / (2 * len(rq))
+        my = sum(verzoeken[i].ophaal.y + verzoeken[i].aflever.y for i in rq) / (2 * len(rq))
+        midden = type(verzoeken[0].ophaal)(mx, my)
+        vrij.sort(key=lambda g: afstand(prep.voertuigen[g].depot, midden))
+        wg = vrij[:aantal]
+        if any(verzoeken[i].rolstoel for i in rq) and not any(prep.voertuigen[g].rolstoelplaatsen for g in wg):
+            met = [g for g in vrij[aantal:] if prep.voertuigen[g].rolstoelplaatsen]
+            if met and wg:
+                wg[-1] = met[0]
+        for g in wg:
+            vrij.remove(g)
+        uit.append((rq, wg))
     return uit
 
 
@@ -340,12 +370,12 @@ def _groepen(prep: _Voorbereid, routes: dict[int, list], rng: random.Random) -> 
 # The planner.
 
 
-def plan(probleem: Probleem, *, seconden: float = 10, voortgang=None, kosten_per_voertuig: float = 0.0,
-         zaad: int = 0) -> Oplossing:
-    """Plan routes for every request of `probleem` within about `seconden` (search time; building the model
-    and the final schedule come on top, usually well under a second).
+def plan(probleem: Probleem, *, seconden: float = 10, voortgang=None, kosten_per_voertuig: float = 0.0) -> Oplossing:
+    """Plan routes for every request of `probleem` within about `seconden` (building the model and the final
+    schedule come on top: well under a second for a hundred requests, some seconds for a thousand).
 
-    `voortgang(fractie, tekst)`, if given, is called during the search (at most twice a second) and at the end.
+    `voortgang(fractie, tekst)`, if given, is called from the calling thread during the search (at most twice
+    a second while the solver reports solutions; for large problems also after each cluster) and at the end.
     `kosten_per_voertuig`: fixed cost of each vehicle used, in distance units (0: distance only).
     Requests the plan cannot serve are listed in `niet_ingepland`.
     """
@@ -367,65 +397,45 @@ def plan(probleem: Probleem, *, seconden: float = 10, voortgang=None, kosten_per
     if not prep.verzoeken or not prep.voertuigen:
         meld(1.0, "Klaar: niets in te plannen", altijd=True)
         return Oplossing((), tuple(v.id for v in probleem.verzoeken), 0.0, _naam(), time.monotonic() - t0)
-
+    alle_verzoeken = list(range(len(prep.verzoeken)))
     alle_wagens = list(range(len(prep.voertuigen)))
-    groepen_aan = len(prep.voertuigen) > 3 and not os.environ.get("GEEN_GROEP")
-    # Phase 1: the whole problem, from each first-solution strategy in turn (the best one is kept). Phase 2
-    # (larger problems): groups of routes.
-    strategieen = os.environ.get("STRATS", EERSTE_OPLOSSING).split(",")
-    fase1_eind = time.monotonic() + (eind - time.monotonic()) * (float(os.environ.get("F1", 0.35)) if groepen_aan else 1.0)
     teller = [0]
-    routes = tijden = beste = None
-    meld(0.02, "Eerste oplossing zoeken", altijd=True)
-    for n, strategie in enumerate(strategieen):
-        heel = _Model(prep, list(range(len(prep.verzoeken))), alle_wagens, kosten_per_voertuig)
 
-        def bij_oplossing(heel=heel):
-            teller[0] += 1
-            meld(fractie(), f"Zoeken: oplossing {teller[0]}, kosten {heel.routing.CostVar().Value() / SCHAAL:.1f}")
+    if len(prep.verzoeken) > GROOT:
+        gevonden = _plan_groot(prep, alle_verzoeken, alle_wagens, kosten_per_voertuig, t0, eind, meld, fractie)
+    else:
+        gevonden = None
+        beste = None
+        # First-solution strategies in turn: the first that serves every request (that can be served alone)
+        # searches until the end; one that leaves requests out is stopped after a share of the time.
+        for n, strategie in enumerate(STRATEGIEEN):
+            laatste = n == len(STRATEGIEEN) - 1
+            heel = _Model(prep, alle_verzoeken, alle_wagens, kosten_per_voertuig)
+            grens = time.monotonic() + (eind - time.monotonic()) * PROBEER_DEEL
 
-        zoektijd = (fase1_eind - time.monotonic()) / (len(strategieen) - n)
-        gevonden = heel.los_op(max(0.05, zoektijd), bij_oplossing=bij_oplossing, eerste=strategie)
-        if gevonden is not None:
-            kosten = _kosten(prep, gevonden[0], kosten_per_voertuig)
-            if _DEBUG:
-                print("fase1", strategie, kosten, flush=True)
-            if beste is None or kosten < beste:
-                (routes, tijden), beste = gevonden, kosten
-    if routes is None:
+            def bij_oplossing(heel=heel, grens=grens, laatste=laatste):
+                teller[0] += 1
+                kosten = heel.routing.CostVar().Value()
+                meld(fractie(), f"Zoeken: oplossing {teller[0]}, kosten {kosten / SCHAAL:.1f}")
+                if not laatste and time.monotonic() > grens and kosten >= heel.boete:
+                    heel.routing.CancelSearch()  # still requests out: try the next strategy
+
+            if n == 0:
+                meld(0.02, "Eerste oplossing zoeken", altijd=True)
+            uitkomst = heel.los_op(max(0.05, eind - time.monotonic()), bij_oplossing=bij_oplossing,
+                                   eerste=strategie)
+            if uitkomst is not None:
+                kosten = _kosten(prep, uitkomst[0], kosten_per_voertuig)
+                if beste is None or kosten < beste:
+                    gevonden, beste = uitkomst, kosten
+            if (beste is not None and beste[0] == 0) or time.monotonic() + 0.1 >= eind:
+                break
+
+    if gevonden is None:
         # Not even a first solution within the time: nothing planned (never an unchecked plan).
         meld(1.0, "Geen oplossing gevonden binnen de tijd", altijd=True)
         return Oplossing((), tuple(v.id for v in probleem.verzoeken), 0.0, _naam(), time.monotonic() - t0)
-
-    if groepen_aan:
-        rng = random.Random(zaad)
-        ronde = 0
-        while time.monotonic() + 0.3 < eind:
-            ronde += 1
-            for groep in _groepen(prep, routes, rng):
-                rest = eind - time.monotonic()
-                if rest < 0.3:
-                    break
-                bediend = {i for reeks in routes.values() for i, s in reeks if s == 0}
-                open_ = [i for i in range(len(prep.verzoeken)) if i not in bediend]
-                rq = sorted({i for g in groep for i, s in routes.get(g, []) if s == 0} | set(open_))
-                if not rq:
-                    continue
-                sub = _Model(prep, rq, groep, kosten_per_voertuig)
-                nieuw = sub.los_op(min(GROEP_SECONDEN, rest - 0.2),
-                                   start=None if _NIEUW else {g: routes.get(g, []) for g in groep})
-                if nieuw is None:
-                    continue
-                kandidaat = dict(routes)
-                kandidaat.update(nieuw[0])
-                kosten = _kosten(prep, kandidaat, kosten_per_voertuig)
-                if _DEBUG:
-                    print(f"groep {groep} rq={len(rq)} {beste} -> {kosten} t={time.monotonic()-t0:.1f}", flush=True)
-                if kosten < (beste[0], beste[1] - 1e-7):
-                    routes, beste = kandidaat, kosten
-                    tijden.update(nieuw[1])
-                meld(fractie(), f"Routes verbeteren (ronde {ronde}): afstand {beste[1]:.1f}, "
-                                f"{beste[0] + len(prep.onmogelijk)} niet ingepland")
+    routes, tijden = gevonden
 
     meld(0.96, "Rooster vaststellen", altijd=True)
     uit, bediend = [], set()
@@ -434,11 +444,48 @@ def plan(probleem: Probleem, *, seconden: float = 10, voortgang=None, kosten_per
             uit.append(_route(probleem, prep.voertuigen[g], [prep.verzoeken[i] for i, _ in reeks],
                               [s for _, s in reeks], tijden[g]))
             bediend |= {prep.verzoeken[i].id for i, _ in reeks}
-    uit.sort(key=lambda r: [w.id for w in prep.voertuigen].index(r.voertuig_id))
+    volgorde = {w.id: k for k, w in enumerate(prep.voertuigen)}
+    uit.sort(key=lambda r: volgorde[r.voertuig_id])
     niet = list(prep.onmogelijk) + [v.id for v in prep.verzoeken if v.id not in bediend]
     totaal = sum(_route_afstand(probleem, r) for r in uit)
     meld(1.0, f"Klaar: {len(uit)} voertuigen, {len(niet)} niet ingepland", altijd=True)
     return Oplossing(tuple(uit), tuple(niet), totaal, _naam(), time.monotonic() - t0)
+
+
+def _plan_groot(prep, alle_verzoeken, alle_wagens, kosten_per_voertuig, t0, eind, meld, fractie):
+    """Large problems: a first solution cluster by cluster (each a small model, with progress after each),
+    then guided local search on the whole problem from there."""
+    clusters = _clusters(prep)
+    routes: dict[int, list] = {g: [] for g in alle_wagens}
+    tijden: dict[int, tuple] = {}
+    deel = (eind - time.monotonic()) * CLUSTER_DEEL
+    totaal = len(prep.verzoeken)
+    for k, (rq, wg) in enumerate(clusters):
+        meld(fractie(), f"Eerste oplossing: cluster {k + 1} van {len(clusters)} ({len(rq)} leerlingen, "
+                        f"{len(wg)} voertuigen)", altijd=True)
+        if not wg:
+            continue
+        sub = _Model(prep, rq, wg, kosten_per_voertuig)
+        uitkomst = sub.los_op(max(0.5, deel * len(rq) / totaal))
+        if uitkomst is not None:
+            routes.update(uitkomst[0])
+            tijden.update(uitkomst[1])
+    open_ = totaal - sum(len(r) // 2 for r in routes.values())
+    meld(fractie(), f"Alle routes samen verbeteren ({open_} nog niet ingepland)", altijd=True)
+    heel = _Model(prep, alle_verzoeken, alle_wagens, kosten_per_voertuig)
+    teller = [0]
+
+    def bij_oplossing():
+        teller[0] += 1
+        meld(fractie(), f"Zoeken: oplossing {teller[0]}, kosten {heel.routing.CostVar().Value() / SCHAAL:.1f}")
+
+    uitkomst = heel.los_op(max(0.5, eind - time.monotonic()), start=routes, bij_oplossing=bij_oplossing)
+    if uitkomst is not None and _kosten(prep, uitkomst[0], kosten_per_voertuig) <= _kosten(
+            prep, routes, kosten_per_voertuig):
+        return uitkomst
+    if not any(routes.values()):
+        return None
+    return routes, tijden
 
 
 # --------------------------------------------------------------------------------------------------------------
