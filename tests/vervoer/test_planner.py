@@ -103,7 +103,9 @@ def test_krappe_maximale_rittijd_dwingt_aparte_ritten_af():
 def test_leerling_die_alleen_moet_reizen_reist_alleen():
     alleen = dataclasses.replace(ZES[2], alleen=True)
     verzoeken = (*ZES[:2], alleen, *ZES[3:])
-    p = Probleem(verzoeken, wagens())
+    # Three vehicles: a plan with everyone on board exists without a second trip, so one second of search finds
+    # it also on a busy machine (with two, the search must find a sequence that a loaded CI may not reach).
+    p = Probleem(verzoeken, wagens(rolstoel=(1, 0, 0)))
     opl = ortools_planner.plan(p, seconden=SEC)
     assert controleer(p, opl) == []
     assert opl.niet_ingepland == ()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 
-from .model import AFLEVER, OPHAAL, Bezoek, Oplossing, Probleem, Route, Voertuig, afstand
+from .model import AFLEVER, OPHAAL, Bezoek, Oplossing, Probleem, Route, Voertuig, afstand, route_afstand
 
 
 def plan(probleem: Probleem) -> Oplossing:
@@ -47,7 +47,7 @@ def plan(probleem: Probleem) -> Oplossing:
             vrij.remove(wagen)
             rest = [v for v in rest if v not in rit]
             routes.append(_route(wagen, rit, tpe))
-    totaal = sum(_route_afstand(probleem, r) for r in routes)
+    totaal = sum(route_afstand(probleem, r) for r in routes)
     return Oplossing(tuple(routes), tuple(niet), totaal, "basislijn (taxi per school, dichtstbijzijnde eerst)",
                      time.monotonic() - t0)
 
@@ -118,13 +118,3 @@ def _route(wagen: Voertuig, rit: list, tpe: float) -> Route:
         klaar = begin + service
     return Route(wagen.id, tuple(bezoeken), vertrek, klaar + reis[-1])
 
-
-def _route_afstand(probleem: Probleem, route: Route) -> float:
-    wagen = next(w for w in probleem.voertuigen if w.id == route.voertuig_id)
-    per_id = {v.id: v for v in probleem.verzoeken}
-    punten = [wagen.depot]
-    for b in route.bezoeken:
-        v = per_id[b.verzoek_id]
-        punten.append(v.ophaal if b.soort == OPHAAL else v.aflever)
-    punten.append(wagen.einde)
-    return sum(afstand(a, b) for a, b in zip(punten, punten[1:], strict=False))

@@ -40,7 +40,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.util import optional_boolean_pb2
 
 from . import controle
-from .model import AFLEVER, OPHAAL, Bezoek, Oplossing, Probleem, Route, Voertuig, afstand
+from .model import AFLEVER, OPHAAL, Bezoek, Oplossing, Probleem, Route, Voertuig, afstand, route_afstand
 
 SCHAAL = 10_000  # solver integer units per distance/time unit
 _EPS = 1e-6  # in scaled units: absorbs float noise in x * SCHAAL before rounding
@@ -447,7 +447,7 @@ def plan(probleem: Probleem, *, seconden: float = 10, voortgang=None, kosten_per
     volgorde = {w.id: k for k, w in enumerate(prep.voertuigen)}
     uit.sort(key=lambda r: volgorde[r.voertuig_id])
     niet = list(prep.onmogelijk) + [v.id for v in prep.verzoeken if v.id not in bediend]
-    totaal = sum(_route_afstand(probleem, r) for r in uit)
+    totaal = sum(route_afstand(probleem, r) for r in uit)
     meld(1.0, f"Klaar: {len(uit)} voertuigen, {len(niet)} niet ingepland", altijd=True)
     return Oplossing(tuple(uit), tuple(niet), totaal, _naam(), time.monotonic() - t0)
 
@@ -491,16 +491,6 @@ def _plan_groot(prep, alle_verzoeken, alle_wagens, kosten_per_voertuig, t0, eind
 # --------------------------------------------------------------------------------------------------------------
 # The schedule in real numbers.
 
-
-def _route_afstand(probleem: Probleem, route: Route) -> float:
-    wagen = next(w for w in probleem.voertuigen if w.id == route.voertuig_id)
-    per_id = {v.id: v for v in probleem.verzoeken}
-    punten = [wagen.depot]
-    for b in route.bezoeken:
-        v = per_id[b.verzoek_id]
-        punten.append(v.ophaal if b.soort == OPHAAL else v.aflever)
-    punten.append(wagen.einde)
-    return sum(afstand(a, b) for a, b in zip(punten, punten[1:], strict=False))
 
 
 def _stops(verzoeken, soorten):
@@ -566,7 +556,7 @@ def _route(probleem: Probleem, wagen: Voertuig, verzoeken, soorten, tijden) -> R
     mini = Probleem(tuple({v.id: v for v in verzoeken}.values()), (wagen,), probleem.tijd_per_eenheid)
 
     def goed(route: Route) -> bool:
-        return not controle.controleer(mini, Oplossing((route,), (), _route_afstand(mini, route), "", 0.0))
+        return not controle.controleer(mini, Oplossing((route,), (), route_afstand(mini, route), "", 0.0))
 
     strak = _strak_rooster(probleem, wagen, stops)
     if strak is not None:
