@@ -212,7 +212,7 @@ def test_werkboek_downloaden_met_de_juiste_aantallen(t, login):
 
     # Nothing that identifies a pupil or a school.
     tekst = " ".join(str(v) for ws in wb.worksheets for rij in _waarden(ws) for v in rij if v is not None)
-    for verboden in ("Thuisblijver", "Nagekomen", t.leerling.achternaam, t.leerling.voornaam, t.school_a.naam,
+    for verboden in ("Thuisblijver", "Nagekomen", t.leerling.achternaam, t.leerling.naam, t.school_a.naam,
                      t.school_b.naam, t.so_school.naam, "TZ-", "8011", t.gemeente.naam):
         assert verboden not in tekst
     assert str(t.swv.naam) in tekst

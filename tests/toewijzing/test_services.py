@@ -533,7 +533,7 @@ def test_besluit_stuurt_de_brief_naar_ouders_en_school(w, echte_brief, mailoutbo
     # The e-mail says there is a letter, never who it is about.
     bericht = [m for m in mailoutbox if "besluit" in m.subject.lower()][-1]
     assert w.ouder_record.email in bericht.to and w.school.user.email in bericht.to
-    assert w.leerling.achternaam not in bericht.body and w.leerling.voornaam not in bericht.body
+    assert w.leerling.achternaam not in bericht.body and w.leerling.naam not in bericht.body
 
 
 def test_besloten_op_is_de_datum_van_het_besluit(w):
