@@ -9,58 +9,16 @@ the basisondersteuning. Maximum distance: 10 km (default)."""
 import io
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from passend.audit.models import AuditEvent
 from passend.netwerk.models import Dekkingsmeting
+from tests.html import Tabel
 
 URL = reverse("netwerk:dekking")
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-class Tabel(HTMLParser):
-    """The rows of the first <table> with `klasse` in its class (or the first table after `na`), as cell texts."""
-
-    def __init__(self, html: str, klasse: str):
-        super().__init__()
-        self.klasse, self.rijen, self._in, self._rij, self._cel, self._klaar = klasse, [], False, None, None, False
-        self._svg = 0
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "svg":
-            self._svg += 1
-        if tag == "table" and not self._klaar and self.klasse in (dict(attrs).get("class") or "").split():
-            self._in = True
-        elif self._in and tag == "tr":
-            self._rij = []
-        elif self._in and tag in ("td", "th"):
-            self._cel = []
-
-    def handle_endtag(self, tag):
-        if tag == "svg":
-            self._svg -= 1
-        if not self._in:
-            return
-        if tag in ("td", "th") and self._cel is not None:
-            self._rij.append(" ".join("".join(self._cel).split()))
-            self._cel = None
-        elif tag == "tr" and self._rij is not None:
-            self.rijen.append(self._rij)
-            self._rij = None
-        elif tag == "table":
-            self._in, self._klaar = False, True
-
-    def handle_data(self, data):
-        if self._cel is not None and not self._svg:
-            self._cel.append(data)
-
-    def als_dicts(self) -> dict[str, dict[str, str]]:
-        kop, *rijen = self.rijen
-        return {r[0]: dict(zip(kop, r, strict=True)) for r in rijen}
 
 
 def tekst(resp) -> str:
