@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "passend.middelen",
     "passend.netwerk",
     "passend.vervoer",
+    "passend.steunpunt",
     "passend.api",
     "passend.demo",
 ]
@@ -280,3 +281,26 @@ PASSEND_TRUST_X_FORWARDED_FOR = env_bool("PASSEND_TRUST_X_FORWARDED_FOR", False)
 PASSEND_BEWAARTERMIJN_JAREN = int(os.environ.get("PASSEND_BEWAARTERMIJN_JAREN", "3"))
 # The address of this installation, for links in e-mails sent outside a request (e.g. parent invitations).
 PASSEND_BASIS_URL = os.environ.get("PASSEND_BASIS_URL", "http://127.0.0.1:8000")
+
+# Steunpunt Passend Onderwijs (passend/steunpunt/). Policy choices, not law.
+# Reminder e-mail for an activity, this many days before it starts (`passend steunpunt --herinneringen`, daily).
+PASSEND_STEUNPUNT_HERINNERING_DAGEN = int(os.environ.get("PASSEND_STEUNPUNT_HERINNERING_DAGEN", "2"))
+# A newsletter confirmation link is valid this many days; an unconfirmed address is deleted after it.
+PASSEND_STEUNPUNT_BEVESTIG_DAGEN = int(os.environ.get("PASSEND_STEUNPUNT_BEVESTIG_DAGEN", "7"))
+# Participants' names and addresses are deleted this many days after the activity (the counts stay).
+PASSEND_STEUNPUNT_DEELNAME_DAGEN = int(os.environ.get("PASSEND_STEUNPUNT_DEELNAME_DAGEN", "90"))
+# Helpdesk questions are deleted this many years after they were closed (FAQ's made from them stay).
+PASSEND_STEUNPUNT_VRAAG_JAREN = int(os.environ.get("PASSEND_STEUNPUNT_VRAAG_JAREN", "2"))
+# The helpdesk's norm for an answer, in working days.
+PASSEND_STEUNPUNT_REACTIE_WERKDAGEN = int(os.environ.get("PASSEND_STEUNPUNT_REACTIE_WERKDAGEN", "5"))
+# Antenna: cells below this many pupils are shown as "<5" (steunpunt/regels.py KLEIN; never below 5).
+PASSEND_ANTENNE_DREMPEL = max(5, int(os.environ.get("PASSEND_ANTENNE_DREMPEL", "5")))
+# Antenna: how many school years the trend shows.
+PASSEND_ANTENNE_SCHOOLJAREN = int(os.environ.get("PASSEND_ANTENNE_SCHOOLJAREN", "4"))
+# Signals: an indicator that moves this many percent from the previous school year, or differs this many percent
+# from the national median; a helpdesk theme with at least MINIMAAL questions in 90 days and FACTOR times the
+# 90 days before.
+PASSEND_ANTENNE_BEWEGING_PROCENT = float(os.environ.get("PASSEND_ANTENNE_BEWEGING_PROCENT", "25"))
+PASSEND_ANTENNE_AFWIJKING_PROCENT = float(os.environ.get("PASSEND_ANTENNE_AFWIJKING_PROCENT", "50"))
+PASSEND_ANTENNE_THEMA_MINIMAAL = int(os.environ.get("PASSEND_ANTENNE_THEMA_MINIMAAL", "3"))
+PASSEND_ANTENNE_THEMA_FACTOR = float(os.environ.get("PASSEND_ANTENNE_THEMA_FACTOR", "1.5"))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("middelen/", include("passend.middelen.urls")),
     path("netwerk/", include("passend.netwerk.urls")),
     path("vervoer/", include("passend.vervoer.urls")),
+    path("steunpunt/", include("passend.steunpunt.urls")),
     path("monitoring/leerlingzorg/", include("passend.zorgplicht.views_monitoring")),
     path("audit/", include("passend.audit.urls")),
     path("api/v1/", include("passend.api.urls")),

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from passend.core.access import visible
 from passend.register.models import Gemeente, School, Schoolbestuur
 
-from .models import Rol, User
+from .models import LANDELIJKE_ROLLEN, Rol, User
 
 LOGIN_FOUT_ID = "inloggen-fout"
 
@@ -82,7 +82,8 @@ class CodeForm(forms.Form):
 class RolForm(forms.Form):
     """One role in the beheerder's own SWV, with what it is bound to."""
 
-    rol = forms.ChoiceField(label="Rol", choices=[("", "— kies een rol —"), *Rol.choices])
+    rol = forms.ChoiceField(label="Rol", choices=[
+        ("", "— kies een rol —"), *[(k, v) for k, v in Rol.choices if k not in LANDELIJKE_ROLLEN]])
     functie = forms.CharField(label="Functie", max_length=100, required=False,
                               help_text="Bijvoorbeeld consulent, orthopedagoog of IB'er.")
     scholen = forms.ModelMultipleChoiceField(

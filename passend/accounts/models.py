@@ -1,5 +1,6 @@
 """People and their roles. A user acts in one role at a time (a Roltoekenning), always within one
-samenwerkingsverband (the tenant): nothing crosses from one SWV to another.
+samenwerkingsverband (the tenant): nothing crosses from one SWV to another. The one exception is the national
+Steunpunt role (LANDELIJKE_ROLLEN), which belongs to no SWV and sees no pupil data.
 """
 
 import secrets
@@ -19,6 +20,7 @@ class Rol(models.TextChoices):
     LEERLING = "leerling", "Leerling (eigen account)"
     LEERPLICHT = "leerplicht", "Gemeente: leerplicht"
     VERVOER = "vervoer", "Gemeente: leerlingenvervoer"
+    STEUNPUNT = "steunpunt", "Steunpunt Passend Onderwijs (redacteur, adviseur)"
     BEHEERDER = "beheerder", "Beheerder"
 
 
@@ -27,7 +29,10 @@ SWV_STAF = {Rol.SWV_MEDEWERKER, Rol.SWV_DIRECTEUR}
 # SWV allows it) sees their own file. Both read through the portal, never the staff pages' internal notes.
 BETROKKENEN = {Rol.OUDER, Rol.LEERLING}
 # Roles that handle pupil files or users: two-factor authentication is required for them.
-TWEESTAPS_ROLLEN = {Rol.SWV_MEDEWERKER, Rol.SWV_DIRECTEUR, Rol.DESKUNDIGE, Rol.SCHOOL, Rol.BEHEERDER}
+TWEESTAPS_ROLLEN = {Rol.SWV_MEDEWERKER, Rol.SWV_DIRECTEUR, Rol.DESKUNDIGE, Rol.SCHOOL, Rol.BEHEERDER, Rol.STEUNPUNT}
+# National roles, above the SWV tenants: their Roltoekenning has no swv. The Steunpunt sees no pupil data, only
+# its own content, the helpdesk and aggregates (the antenna).
+LANDELIJKE_ROLLEN = {Rol.STEUNPUNT}
 
 
 def nieuwe_sessie_sleutel() -> str:
@@ -74,7 +79,10 @@ class Roltoekenning(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="rollen")
     rol = models.CharField(max_length=20, choices=Rol.choices)
-    swv = models.ForeignKey("register.Samenwerkingsverband", on_delete=models.PROTECT, related_name="rollen")
+    swv = models.ForeignKey(
+        "register.Samenwerkingsverband", null=True, blank=True, on_delete=models.PROTECT, related_name="rollen",
+        help_text="Leeg alleen voor een landelijke rol (Steunpunt).",
+    )
     scholen = models.ManyToManyField("register.School", blank=True, related_name="rollen")
     bestuur = models.ForeignKey(
         "register.Schoolbestuur", null=True, blank=True, on_delete=models.PROTECT, related_name="rollen"
@@ -90,9 +98,15 @@ class Roltoekenning(models.Model):
         ordering = ["user__username", "rol"]
         verbose_name = "roltoekenning"
         verbose_name_plural = "roltoekenningen"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(swv__isnull=False) | models.Q(rol__in=["steunpunt"]),
+                name="roltoekenning_swv_behalve_landelijk",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_rol_display()} — {self.swv.code_leesbaar}"
+        return f"{self.get_rol_display()} — {self.swv.code_leesbaar if self.swv_id else 'landelijk'}"
 
     @property
     def label(self) -> str:

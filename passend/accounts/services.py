@@ -16,7 +16,7 @@ from passend.audit.services import record
 from passend.core.access import can, visible
 from passend.register.models import Gemeente, School, Schoolbestuur
 
-from .models import Rol, Roltoekenning, User
+from .models import LANDELIJKE_ROLLEN, Rol, Roltoekenning, User
 
 TOTP_NAAM = "Authenticator-app"
 GEBRUIKER_VELDEN = ("first_name", "last_name", "email", "is_active")
@@ -58,6 +58,9 @@ def _check_binding(door, rol: str, scholen, bestuur, gemeente):
 
 
 def _create_rol(door, user, rol, functie, scholen, bestuur, gemeente) -> Roltoekenning:
+    if rol in LANDELIJKE_ROLLEN:
+        raise ValidationError({"rol": "Een landelijke rol (Steunpunt) wordt niet per samenwerkingsverband toegekend; "
+                                      "de beheerder van het platform maakt die aan (passend maak_beheerder --steunpunt)."})
     scholen, bestuur, gemeente = _check_binding(door, rol, scholen, bestuur, gemeente)
     toekenning = Roltoekenning.objects.create(
         user=user, rol=rol, swv=door.swv, functie=functie or "", bestuur=bestuur, gemeente=gemeente

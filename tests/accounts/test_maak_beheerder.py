@@ -21,3 +21,13 @@ def test_first_beheerder_is_created_with_a_strong_password(monkeypatch, capsys):
     assert rol.user.check_password("Een-lang-wachtwoord-2026")
     with pytest.raises(CommandError, match="Onbekend samenwerkingsverband"):
         call_command("maak_beheerder", "x", "--swv", "PO9999", "--wachtwoord-stdin")
+
+
+@pytest.mark.django_db
+def test_steunpunt_medewerker_krijgt_de_landelijke_rol_zonder_swv(monkeypatch):
+    with pytest.raises(CommandError, match="--steunpunt"):
+        call_command("maak_beheerder", "adviseur", "--wachtwoord-stdin")
+    monkeypatch.setattr("sys.stdin", io.StringIO("Een-lang-wachtwoord-2026\n"))
+    call_command("maak_beheerder", "adviseur", "--steunpunt", "--wachtwoord-stdin")
+    rol = Roltoekenning.objects.get(user__username="adviseur")
+    assert rol.rol == Rol.STEUNPUNT and rol.swv is None

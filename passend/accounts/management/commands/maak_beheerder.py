@@ -1,5 +1,5 @@
 """The first beheerder of a samenwerkingsverband, on a fresh installation (after that, beheerders manage users
-in the app)."""
+in the app); with --steunpunt, a user of the national Steunpunt role (no SWV)."""
 
 import getpass
 import sys
@@ -16,18 +16,23 @@ from passend.register.models import Samenwerkingsverband
 
 
 class Command(BaseCommand):
-    help = "Maakt een beheerder aan voor een samenwerkingsverband (bijv. passend maak_beheerder jdevries --swv PO2305)."
+    help = ("Maakt een beheerder aan voor een samenwerkingsverband (bijv. passend maak_beheerder jdevries --swv PO2305), "
+            "of met --steunpunt een medewerker van het landelijke Steunpunt Passend Onderwijs.")
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--swv", required=True, help="Code van het samenwerkingsverband, bijv. PO2305.")
+        parser.add_argument("--swv", help="Code van het samenwerkingsverband, bijv. PO2305.")
+        parser.add_argument("--steunpunt", action="store_true",
+                            help="Een medewerker van het Steunpunt (landelijke rol, zonder samenwerkingsverband).")
         parser.add_argument("--email", default="")
         parser.add_argument("--wachtwoord-stdin", action="store_true", help="Lees het wachtwoord van standaardinvoer.")
 
-    def handle(self, *args, username, swv, email, wachtwoord_stdin, **options):
-        code = swv.replace(" ", "").replace("-", "").upper()
-        tenant = Samenwerkingsverband.objects.filter(code=code).first()
-        if tenant is None:
+    def handle(self, *args, username, swv, email, wachtwoord_stdin, steunpunt=False, **options):
+        if bool(swv) == bool(steunpunt):
+            raise CommandError("Geef een samenwerkingsverband (--swv PO2305) of --steunpunt.")
+        code = (swv or "").replace(" ", "").replace("-", "").upper()
+        tenant = Samenwerkingsverband.objects.filter(code=code).first() if swv else None
+        if swv and tenant is None:
             raise CommandError(f"Onbekend samenwerkingsverband: {swv}. Importeer eerst het register (passend import-register).")
         if User.objects.filter(username=username).exists():
             raise CommandError(f"Gebruiker {username} bestaat al.")
@@ -45,6 +50,11 @@ class Command(BaseCommand):
         with transaction.atomic(), acting_as(Actor(gebruikersnaam="systeem: maak_beheerder")):
             user.set_password(password)
             user.save()
-            toekenning = Roltoekenning.objects.create(user=user, rol=Rol.BEHEERDER, swv=tenant, functie="beheerder")
-            record("create", toekenning, swv_id=tenant.pk, velden=["user", "rol", "swv"])
-        self.stdout.write(f"Beheerder {username} aangemaakt voor {tenant}.")
+            if steunpunt:
+                toekenning = Roltoekenning.objects.create(user=user, rol=Rol.STEUNPUNT, swv=None, functie="steunpunt")
+                record("create", toekenning, velden=["user", "rol"])
+            else:
+                toekenning = Roltoekenning.objects.create(user=user, rol=Rol.BEHEERDER, swv=tenant, functie="beheerder")
+                record("create", toekenning, swv_id=tenant.pk, velden=["user", "rol", "swv"])
+        self.stdout.write(f"Steunpunt-medewerker {username} aangemaakt." if steunpunt
+                          else f"Beheerder {username} aangemaakt voor {tenant}.")
