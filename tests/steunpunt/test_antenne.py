@@ -1,0 +1,104 @@
+"""The antenna's tables over several SWV's: suppressed where a cell is below 5, the same cell hidden in every
+view of it (table, rate, trend, median, signals), anonymous SWV's without their name."""
+
+import datetime as dt
+
+import pytest
+
+from passend.steunpunt import antenne, regels
+from passend.steunpunt.models import Antennedeelname
+from passend.toewijzing.models import Aanvraag, Tlv
+from tests.factories import LeerlingFactory, SamenwerkingsverbandFactory, SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+VANDAAG = dt.date(2026, 12, 5)
+JAAR = 2026  # school year 2026-2027
+
+
+def _tlvs(swv, school, soort, categorie, aantal, dag):
+    for _ in range(aantal):
+        leerling = LeerlingFactory(swv=swv)
+        n = Aanvraag.objects.count() + 1
+        aanvraag = Aanvraag.objects.create(swv=swv, leerling=leerling, school=school, soort="tlv",
+                                           nummer=f"AV-ANT-{n:04d}")
+        Tlv.objects.create(swv=swv, leerling=leerling, aanvraag=aanvraag, nummer=f"TLV-ANT-{n:04d}", soort=soort,
+                           categorie=categorie, begindatum=dag, einddatum=dag + dt.timedelta(days=300),
+                           afgegeven_op=dag, aanvragende_school=school)
+
+
+@pytest.fixture
+def land():
+    """Four SWV's: 'Groot' with many TLV's, 'Klein' with 2 SBO-TLV's, two more in between."""
+    swvs = {}
+    for code, naam, sbo, so, leerlingen in [("PO9901", "Groot", 12, 9, 12000), ("PO9902", "Klein", 2, 6, 3000),
+                                             ("PO9903", "Midden", 7, 8, 6000), ("PO9904", "Ander", 9, 5, 8000)]:
+        swv = SamenwerkingsverbandFactory(code=code, naam=f"SWV {naam} Testregio")
+        school = SchoolFactory(regio_swv_po=swv, leerlingen=leerlingen)
+        _tlvs(swv, school, "sbo", "", sbo, dt.date(2026, 9, 15))
+        _tlvs(swv, school, "so", "laag", so, dt.date(2026, 10, 1))
+        # Last school year: for the trend.
+        _tlvs(swv, school, "sbo", "", sbo + 3, dt.date(2025, 11, 1))
+        swvs[naam] = swv
+    Antennedeelname.objects.create(swv=swvs["Groot"], naam_tonen=True)
+    return swvs
+
+
+def _rij(tabel, swv_id):
+    return next(r for r in tabel.rijen if r.swv_id == swv_id)
+
+
+def test_kleine_cel_is_verborgen_en_niet_terug_te_rekenen(land):
+    t = antenne.tabellen(JAAR, vandaag=VANDAAG)["tlv"]
+    klein = _rij(t, land["Klein"].pk)
+    assert klein.cellen[0] is None  # 2 SBO-TLV's: "<5"
+    assert klein.per_duizend[0] is None  # and no rate that gives it back
+    # Row total 8 is shown; the empty columns (0, also "<5") are hidden too, so 8 - 6 cannot be pinned on SBO.
+    assert klein.totaal == 8
+    assert klein.cellen[1] == 6
+    assert sum(c is None for c in klein.cellen) >= 2
+    # Column SBO: total 30 is shown, so another SBO cell is hidden as well.
+    assert t.totaal.cellen[0] == 30
+    verborgen_sbo = [r for r in t.rijen if r.cellen[0] is None]
+    assert len(verborgen_sbo) >= 2
+    # No figure below 5 anywhere.
+    for r in [*t.rijen, t.totaal]:
+        for c in [*r.cellen, r.totaal]:
+            assert c is None or c >= 5
+
+
+def test_kengetal_en_mediaan_alleen_uit_getoonde_cijfers(land):
+    t = antenne.tabellen(JAAR, vandaag=VANDAAG)["tlv"]
+    groot = _rij(t, land["Groot"].pk)
+    assert groot.totaal == 21
+    assert groot.kengetal == regels.per_duizend(21, 12000) == 1.8
+    assert t.mediaan == regels.mediaan([r.kengetal for r in t.rijen])
+
+
+def test_anonieme_swv_zonder_naam_en_eigen_swv_met_naam(land):
+    t = antenne.tabellen(JAAR, vandaag=VANDAAG)["tlv"]
+    labels = [r.label for r in t.rijen]
+    assert any("SWV Groot Testregio" in lab for lab in labels)
+    assert not any("SWV Klein Testregio" in lab for lab in labels)
+    assert sorted(lab for lab in labels if lab.startswith("SWV ") and "Testregio" not in lab) == [
+        "SWV A", "SWV B", "SWV C"]
+    eigen = antenne.tabellen(JAAR, vandaag=VANDAAG, eigen_swv_id=land["Klein"].pk)["tlv"]
+    assert _rij(eigen, land["Klein"].pk).label.endswith("SWV Klein Testregio (uw SWV)")
+    assert _rij(eigen, land["Klein"].pk).eigen
+
+
+def test_trend_leest_de_onderdrukte_tabellen(land):
+    tr = antenne.trend("tlv", vandaag=VANDAAG)
+    assert tr.jaren[-2:] == ["2025-2026", "2026-2027"]
+    for label, _eigen, waarden in tr.rijen:
+        rij = next(r for r in antenne.tabellen(JAAR, vandaag=VANDAAG)["tlv"].rijen if r.label == label)
+        assert waarden[-1] == rij.kengetal
+
+
+def test_andere_indicatoren_zonder_gegevens_zijn_helemaal_verborgen(land):
+    tabellen = antenne.tabellen(JAAR, vandaag=VANDAAG)
+    assert set(tabellen) == set(antenne.INDICATOREN)
+    for sleutel in ("zorgplicht", "opp", "thuiszitters", "doorlooptijd"):
+        t = tabellen[sleutel]
+        assert all(r.totaal is None and r.kengetal is None for r in t.rijen)
+        assert t.mediaan is None
