@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "passend.accounts.middleware.ActiveRoleMiddleware",
+    "passend.accounts.middleware.LandelijkeRolMiddleware",
     "passend.accounts.middleware.SessionLimitMiddleware",
     "passend.accounts.middleware.TwoFactorMiddleware",
     "passend.audit.middleware.AuditContextMiddleware",

@@ -29,6 +29,32 @@ class ActiveRoleMiddleware:
         return self.get_response(request)
 
 
+# What a national role (LANDELIJKE_ROLLEN: the Steunpunt) may open: its own part, the account pages, public
+# reference data and jobs. Every other page belongs to one SWV's tenant and is refused with a clear 403 here,
+# in one place, rather than in each view.
+LANDELIJK_TOEGESTAAN = ("/steunpunt/", "/account/", "/scholen/", "/static/", "/healthz", "/taken/",
+                        "/api/v1/steunpunt/", "/api/v1/schema", "/api/v1/docs", "/api/v1/redoc", "/api/v1/scholen")
+
+
+class LandelijkeRolMiddleware:
+    """Refuses SWV-bound pages to a role without SWV (after ActiveRoleMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import PermissionDenied
+
+        from .models import LANDELIJKE_ROLLEN
+
+        rol = getattr(request, "rol", None)
+        if (rol is not None and rol.rol in LANDELIJKE_ROLLEN and request.path != "/"
+                and not request.path.startswith(LANDELIJK_TOEGESTAAN)):
+            raise PermissionDenied("Deze pagina hoort bij een samenwerkingsverband. In uw landelijke rol werkt u in "
+                                   "het deel van het Steunpunt.")
+        return self.get_response(request)
+
+
 class SessionLimitMiddleware:
     """Ends a session PASSEND_SESSION_MAX_HOURS after login, however active (idle expiry is SESSION_COOKIE_AGE)."""
 

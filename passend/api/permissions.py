@@ -1,5 +1,7 @@
 from rest_framework.permissions import BasePermission
 
+from passend.accounts.middleware import LANDELIJK_TOEGESTAAN
+from passend.accounts.models import LANDELIJKE_ROLLEN
 from passend.core.access import can
 
 
@@ -9,7 +11,14 @@ class ScopedPermission(BasePermission):
     message = "U heeft geen toegang tot deze gegevens."
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and getattr(request._request, "rol", None))
+        rol = getattr(request._request, "rol", None)
+        if not (request.user and request.user.is_authenticated and rol):
+            return False
+        # A national role (the Steunpunt) uses only its own endpoints and public reference data: the rest is
+        # bound to one SWV (see LandelijkeRolMiddleware for the pages).
+        if rol.rol in LANDELIJKE_ROLLEN and not request.path.startswith(LANDELIJK_TOEGESTAAN):
+            return False
+        return True
 
     def has_object_permission(self, request, view, obj):
         action = "view" if request.method in ("GET", "HEAD", "OPTIONS") else "change"
