@@ -284,7 +284,7 @@ PASSEND_BEWAARTERMIJN_JAREN = int(os.environ.get("PASSEND_BEWAARTERMIJN_JAREN", 
 PASSEND_BASIS_URL = os.environ.get("PASSEND_BASIS_URL", "http://127.0.0.1:8000")
 
 # Steunpunt Passend Onderwijs (passend/steunpunt/). Policy choices, not law.
-# Reminder e-mail for an activity, this many days before it starts (`passend steunpunt --herinneringen`, daily).
+# Reminder e-mail for an activity, this many days before it starts (`passend steunpunt_herinneringen`, daily).
 PASSEND_STEUNPUNT_HERINNERING_DAGEN = int(os.environ.get("PASSEND_STEUNPUNT_HERINNERING_DAGEN", "2"))
 # A newsletter confirmation link is valid this many days; an unconfirmed address is deleted after it.
 PASSEND_STEUNPUNT_BEVESTIG_DAGEN = int(os.environ.get("PASSEND_STEUNPUNT_BEVESTIG_DAGEN", "7"))

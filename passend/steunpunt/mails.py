@@ -108,6 +108,13 @@ def activiteit_geannuleerd(d) -> None:
            f"Beste {d.naam},\n\nHelaas gaat '{a.titel}' ({_wanneer(a)}) niet door. Uw aanmelding vervalt.\n", d.email)
 
 
+def afgemeld_door_organisator(d) -> None:
+    a = d.activiteit
+    _stuur(f"Afgemeld: {a.titel}",
+           f"Beste {d.naam},\n\nDe organisator heeft uw aanmelding voor '{a.titel}' ({_wanneer(a)}) ingetrokken. "
+           "Heeft u vragen? Neem contact op met het Steunpunt.\n", d.email)
+
+
 def bevestig_abonnement(abonnee, token: str) -> None:
     link = _url(reverse("steunpunt:nieuwsbrief_bevestigen", args=[token]))
     dagen = settings.PASSEND_STEUNPUNT_BEVESTIG_DAGEN

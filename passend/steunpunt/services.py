@@ -326,9 +326,9 @@ def _vul_aan(a: Activiteit) -> list[Deelname]:
 
 
 @transaction.atomic
-def afmelden(deelname: Deelname) -> Deelname:
-    """Cancel a registration (from the link in the e-mail, or by the organiser). A freed place goes to the
-    first on the waiting list."""
+def afmelden(deelname: Deelname, *, door_organisator: bool = False) -> Deelname:
+    """Cancel a registration (from the link in the e-mail, or by the organiser, who then tells the participant
+    by e-mail). A freed place goes to the first on the waiting list."""
     a = Activiteit.objects.select_for_update().get(pk=deelname.activiteit_id)
     d = Deelname.objects.get(pk=deelname.pk)
     if d.status == Deelname.Status.AFGEMELD:
@@ -338,6 +338,8 @@ def afmelden(deelname: Deelname) -> Deelname:
     d.afgemeld_op = timezone.now()
     d.save(update_fields=["status", "afgemeld_op"])
     record("change", d, velden=["status"], omschrijving=f"Afgemeld voor activiteit {a.pk}")
+    if door_organisator:
+        transaction.on_commit(lambda: mails.afgemeld_door_organisator(d))
     if was_geplaatst:
         _vul_aan(a)
     return d
@@ -361,7 +363,7 @@ def aanwezigheid(rol, activiteit: Activiteit, aanwezig_ids: set[int]) -> int:
 def herinneringen_versturen(nu: dt.datetime | None = None, activiteit: Activiteit | None = None) -> int:
     """Send the reminder to every placed participant of activities that start within
     PASSEND_STEUNPUNT_HERINNERING_DAGEN days (once per activity). With `activiteit`: that one, now.
-    Returns the number of e-mails sent. Run daily (`passend steunpunt-herinneringen`)."""
+    Returns the number of e-mails sent. Run daily (`passend steunpunt_herinneringen`)."""
     nu = nu or timezone.now()
     dagen = settings.PASSEND_STEUNPUNT_HERINNERING_DAGEN
     qs = Activiteit.objects.filter(status=Activiteit.Status.GEPUBLICEERD, begin__gt=nu)

@@ -1,7 +1,7 @@
 """Who may see and change the Steunpunt's content (rules for passend.core.access).
 
 - Thema: everyone reads; nobody changes through the app (loaded after migrate).
-- Artikel, Activiteit: published ones are public (also without login, in the public views); the Steunpunt
+- Artikel, Activiteit: published ones (and cancelled activities) are public (also without login, in the public views); the Steunpunt
   (Rol.STEUNPUNT) sees drafts and changes them.
 - Deelname (participants' names and e-mail addresses): only the Steunpunt, the organiser's team.
 - Abonnee: nobody lists addresses; the editor sees a count only (services.aantal_abonnees).
@@ -33,16 +33,16 @@ def _thema_can(rol, action, obj):
     return action == "view"
 
 
-def _gepubliceerd_regels(gepubliceerd):
+def _gepubliceerd_regels(*openbaar):
     def scope(rol, action):
         if _steunpunt(rol):
             return Q()
-        return NONE if action == "change" else Q(status=gepubliceerd)
+        return NONE if action == "change" else Q(status__in=openbaar)
 
     def can(rol, action, obj):
         if _steunpunt(rol):
             return True
-        return action == "view" and obj.status == gepubliceerd
+        return action == "view" and obj.status in openbaar
 
     return scope, can
 
@@ -92,7 +92,8 @@ def _antenne_can(rol, action, obj):
 
 access.registreer(Thema, _thema_scope, _thema_can)
 access.registreer(Artikel, *_gepubliceerd_regels(Artikel.Status.GEPUBLICEERD))
-access.registreer(Activiteit, *_gepubliceerd_regels(Activiteit.Status.GEPUBLICEERD))
+# A cancelled activity stays readable (links in mails and calendars keep working; the page says it is off).
+access.registreer(Activiteit, *_gepubliceerd_regels(Activiteit.Status.GEPUBLICEERD, Activiteit.Status.GEANNULEERD))
 access.registreer(Deelname, _alleen_steunpunt, _alleen_steunpunt_can)
 access.registreer(Nieuwsbrief, _alleen_steunpunt, _alleen_steunpunt_can)
 access.registreer(Abonnee, _abonnee_scope, _abonnee_can)
