@@ -65,7 +65,8 @@ MENU = {
     Rol.VERVOER: [START, VERVOER_AANVRAGEN, ROUTES, VOERTUIGEN, VERORDENING, SCHOLEN, HELPDESK],
     Rol.STEUNPUNT: [START, SP_HELPDESK, SP_REDACTIE, SP_ACTIVITEITEN, SP_NIEUWSBRIEVEN, SP_ANTENNE, SP_SIGNALEN,
                     SCHOLEN],
-    Rol.BEHEERDER: [START, BEHEER, SCHOLEN, AUDIT, TAKEN, Item("Instellingen netwerk", "netwerk:instellingen")],
+    Rol.BEHEERDER: [START, BEHEER, SCHOLEN, AUDIT, TAKEN, Item("Instellingen netwerk", "netwerk:instellingen"),
+                    Item("Antenne: met naam of anoniem", "steunpunt:antenne_instelling")],
 }
 
 

@@ -28,6 +28,15 @@ from . import regels
 from .models import Antennedeelname
 
 ANTENNE_CACHE_SECONDEN = 600
+VERSIE_SLEUTEL = "passend:antenne:versie"
+
+
+def vergeet() -> None:
+    """Drop the cached tables (an SWV changed how it is named)."""
+    try:
+        cache.incr(VERSIE_SLEUTEL)
+    except ValueError:
+        cache.set(VERSIE_SLEUTEL, 1, None)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -284,7 +293,8 @@ def tabellen(jaar: int | None = None, *, eigen_swv_id: int | None = None, vandaa
     """Every indicator table of school year `jaar` (default: the current one), suppressed. Cached."""
     vandaag = vandaag or timezone.localdate()
     jaar = jaar if jaar is not None else regels.schooljaar_van(vandaag)
-    sleutel = f"passend:antenne:{jaar}:{vandaag}:{eigen_swv_id}:{settings.PASSEND_ANTENNE_DREMPEL}"
+    versie = cache.get(VERSIE_SLEUTEL, 0)
+    sleutel = f"passend:antenne:{versie}:{jaar}:{vandaag}:{eigen_swv_id}:{settings.PASSEND_ANTENNE_DREMPEL}"
     uit = cache.get(sleutel)
     if uit is None:
         uit = _bereken(jaar, vandaag, eigen_swv_id)

@@ -607,4 +607,7 @@ def antenne_instellen(rol, naam_tonen: bool) -> Antennedeelname:
     d.naam_tonen = bool(naam_tonen)
     d.gewijzigd_op = timezone.now()
     d.save()
+    from .antenne import vergeet
+
+    transaction.on_commit(vergeet)
     return d
