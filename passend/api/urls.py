@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from passend.netwerk import api as netwerk_api
 from passend.opp import api as opp_api
+from passend.steunpunt import api as steunpunt_api
 from passend.thuiszitters import api as thuiszitters_api
 from passend.toewijzing import api as toewijzing_api
 from passend.vervoer import api as vervoer_api
@@ -35,6 +36,7 @@ router.register("instemmingen", opp_api.InstemmingViewSet, basename="instemming"
 router.register("thuiszitters", thuiszitters_api.MeldingViewSet, basename="thuiszitter")
 netwerk_api.registreer(router)
 vervoer_api.registreer(router)
+steunpunt_api.registreer(router)
 
 urlpatterns = [
     path("mij/", views.MijView.as_view(), name="mij"),

@@ -31,6 +31,7 @@ from .leerlingzorg import bouw_leerlingzorg
 from .middelen import bouw_middelen
 from .names import ACHTERNAMEN, VOORNAMEN_M, VOORNAMEN_V, split_achternaam
 from .netwerk import bouw_netwerk
+from .steunpunt import bouw_steunpunt
 from .thuiszitters import bouw_thuiszitters
 from .toewijzing import bouw_toewijzing
 from .vervoer import bouw_vervoer
@@ -274,6 +275,8 @@ def build_demo(stdout=None) -> dict:
     bouw_netwerk(swv, {du.username: (u, rol) for du, u, rol in result})
     # Leerlingenvervoer: Zwolle's verordening, vehicles and transport requests, decided by the vervoer user.
     bouw_vervoer(swv, {du.username: (u, rol) for du, u, rol in result})
+    # Steunpunt: the national user, knowledge base, agenda, newsletter, helpdesk and the antenna's other SWV's.
+    result.append(bouw_steunpunt(swv, {du.username: (u, rol) for du, u, rol in result}, password))
     if not aanmeldingen:  # the demo existed: bouw_leerlingzorg did nothing, so set the pupil's password here
         from .leerlingzorg import leerlingaccount
 

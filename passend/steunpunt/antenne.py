@@ -28,6 +28,9 @@ from . import regels
 from .models import Antennedeelname
 
 ANTENNE_CACHE_SECONDEN = 600
+# A count of an anonymous SWV that is large enough to show but withheld: with the public pupil count of each region,
+# a count and its rate per 1,000 together would tell which SWV it is. Such rows show rates and shares only.
+ANONIEM = "anoniem"
 VERSIE_SLEUTEL = "passend:antenne:versie"
 
 
@@ -63,6 +66,7 @@ class Rij:
     kengetal: float | None = None  # the row's headline value (rate, share or median)
     mediaan_dagen: float | None = None  # lead times only
     eigen: bool = False  # the viewing SWV's own row
+    anoniem: bool = False  # counts and pupil count withheld (ANONIEM); only rates, shares and "<5" marks shown
 
 
 @dataclass
@@ -207,6 +211,11 @@ def _tabel(sleutel, titel, uitleg, eenheid, jaar, kolommen, wie: list[Deelnemer]
             r.per_duizend = [regels.per_duizend(c, d.leerlingen) for c in cellen]
             r.totaal_per_duizend = regels.per_duizend(totaal, d.leerlingen)
         r.kengetal = kengetal(cellen, totaal, d.leerlingen)
+        if not d.genoemd:
+            r.anoniem = True
+            r.leerlingen = None
+            r.cellen = [None if c is None else ANONIEM for c in cellen]
+            r.totaal = None if totaal is None else ANONIEM
         rijen.append(r)
     alle_leerlingen = sum(d.leerlingen for d in wie)
     if o is not None:
@@ -289,10 +298,20 @@ def _bereken(jaar: int, vandaag: dt.date, eigen_swv_id: int | None) -> dict[str,
     return uit
 
 
+def schooljaren(vandaag: dt.date | None = None) -> list[int]:
+    """The school years the antenna shows: the last PASSEND_ANTENNE_SCHOOLJAREN completed ones, oldest first."""
+    return regels.afgeronde_schooljaren(vandaag or timezone.localdate(), settings.PASSEND_ANTENNE_SCHOOLJAREN)
+
+
 def tabellen(jaar: int | None = None, *, eigen_swv_id: int | None = None, vandaag: dt.date | None = None) -> dict[str, Tabel]:
-    """Every indicator table of school year `jaar` (default: the current one), suppressed. Cached."""
+    """Every indicator table of completed school year `jaar` (default: the last one), suppressed. Cached.
+
+    Only completed school years: a running year's table changes every day, and the difference between two days'
+    tables would be that day's count, a figure below 5 (ValueError for a running or future year)."""
     vandaag = vandaag or timezone.localdate()
-    jaar = jaar if jaar is not None else regels.schooljaar_van(vandaag)
+    jaar = jaar if jaar is not None else schooljaren(vandaag)[-1]
+    if regels.schooljaar_grenzen(jaar)[1] >= vandaag:
+        raise ValueError(f"Schooljaar {jaar}-{jaar + 1} is nog niet afgerond; de antenne toont alleen afgeronde jaren.")
     versie = cache.get(VERSIE_SLEUTEL, 0)
     sleutel = f"passend:antenne:{versie}:{jaar}:{vandaag}:{eigen_swv_id}:{settings.PASSEND_ANTENNE_DREMPEL}"
     uit = cache.get(sleutel)
@@ -316,7 +335,7 @@ def trend(sleutel: str, *, eigen_swv_id: int | None = None, vandaag: dt.date | N
     """The headline value of one indicator per SWV over the last PASSEND_ANTENNE_SCHOOLJAREN school years, each
     read from that year's suppressed table."""
     vandaag = vandaag or timezone.localdate()
-    jaren = regels.laatste_schooljaren(vandaag, settings.PASSEND_ANTENNE_SCHOOLJAREN)
+    jaren = schooljaren(vandaag)
     per_jaar = [tabellen(j, eigen_swv_id=eigen_swv_id, vandaag=vandaag)[sleutel] for j in jaren]
     labels = [(r.label, r.swv_id, r.eigen) for r in per_jaar[-1].rijen]
     rijen = []
@@ -383,7 +402,8 @@ def signalen(*, vandaag: dt.date | None = None) -> list[Signaal]:
         if regels.stijgend_thema(n, v, settings.PASSEND_ANTENNE_THEMA_MINIMAAL, settings.PASSEND_ANTENNE_THEMA_FACTOR):
             uit.append(Signaal("thema", thema.naam, "Helpdesk",
                                f"{n} vragen in de laatste 90 dagen, tegen {v} in de 90 dagen daarvoor.", float(n)))
-    jaar = regels.schooljaar_van(vandaag)
+    # The last completed school year against the one before (whole years, never a running one).
+    jaar = schooljaren(vandaag)[-1]
     nu_t = tabellen(jaar, vandaag=vandaag)
     vorig_t = tabellen(jaar - 1, vandaag=vandaag)
     for sleutel, t in nu_t.items():
@@ -392,14 +412,14 @@ def signalen(*, vandaag: dt.date | None = None) -> list[Signaal]:
             b = regels.beweging(r.kengetal, vorige.get(r.swv_id), settings.PASSEND_ANTENNE_BEWEGING_PROCENT)
             if b is not None:
                 uit.append(Signaal("indicator", t.titel, r.label,
-                                   f"{'Gestegen' if b > 0 else 'Gedaald'} met {abs(b):.1f}% ten opzichte van "
-                                   f"{jaar - 1}-{jaar} ({_fmt(vorige.get(r.swv_id))} → {_fmt(r.kengetal)} {t.eenheid}).",
-                                   b))
+                                   f"{'Gestegen' if b > 0 else 'Gedaald'} met {_fmt(abs(b))}% in {jaar}-{jaar + 1} "
+                                   f"ten opzichte van {jaar - 1}-{jaar} ({_fmt(vorige.get(r.swv_id))} → "
+                                   f"{_fmt(r.kengetal)} {t.eenheid}).", b))
             a = regels.beweging(r.kengetal, t.mediaan, settings.PASSEND_ANTENNE_AFWIJKING_PROCENT)
             if a is not None:
                 uit.append(Signaal("indicator", t.titel, r.label,
-                                   f"{abs(a):.1f}% {'boven' if a > 0 else 'onder'} de landelijke mediaan "
-                                   f"({_fmt(r.kengetal)} tegen {_fmt(t.mediaan)} {t.eenheid}).", a))
+                                   f"{_fmt(abs(a))}% {'boven' if a > 0 else 'onder'} de landelijke mediaan in "
+                                   f"{jaar}-{jaar + 1} ({_fmt(r.kengetal)} tegen {_fmt(t.mediaan)} {t.eenheid}).", a))
     return uit
 
 

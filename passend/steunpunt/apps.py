@@ -15,7 +15,8 @@ class Config(AppConfig):
     verbose_name = "Steunpunt Passend Onderwijs"
 
     def ready(self):
-        from . import toegang, verzending  # noqa: F401  (access rules and the newsletter job register themselves)
+        # Access rules, start-page panels and the newsletter job register themselves.
+        from . import panels, toegang, verzending  # noqa: F401
 
         # The themes and Passend's own knowledge articles are in every database right after migrate.
         post_migrate.connect(_kennis_laden, sender=self, dispatch_uid="steunpunt-kennis")

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from passend.toewijzing.export import DATUM, TEKST, Kolom, blad, werkboek
 
 from . import regels
-from .antenne import Tabel, Trend
+from .antenne import ANONIEM, Tabel, Trend
 from .models import Vraag
 
 VERBORGEN = "<5"
@@ -98,7 +98,9 @@ def werklijst_werkboek(vragen, nu: dt.datetime | None = None) -> Workbook:
 # ------------------------------------------------------------------------------------------------------------
 
 def cel(waarde) -> int | str:
-    """A count as written: the number, or "<5" when suppressed."""
+    """A count as written: the number, "<5" when suppressed, "·" when withheld for an anonymous SWV."""
+    if waarde == ANONIEM:
+        return "·"
     return VERBORGEN if waarde is None else waarde
 
 
@@ -130,7 +132,7 @@ def mediaan_dagen(t: Tabel) -> float | None:
 def antenne_rijen(t: Tabel):
     """The table's rows as written to Excel: the SWV's, the national total and the median."""
     for r in [*t.rijen, t.totaal]:
-        rij = [r.label, r.leerlingen]
+        rij = [r.label, "·" if r.leerlingen is None else r.leerlingen]
         for i, c in enumerate(r.cellen):
             rij.append(cel(c))
             if t.met_per_duizend:

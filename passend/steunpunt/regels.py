@@ -127,10 +127,10 @@ def schooljaar_grenzen(jaar: int) -> tuple[dt.date, dt.date]:
     return dt.date(jaar, 8, 1), dt.date(jaar + 1, 7, 31)
 
 
-def laatste_schooljaren(vandaag: dt.date, aantal: int) -> list[int]:
-    """The last `aantal` school years up to and including the current one, oldest first."""
-    nu = schooljaar_van(vandaag)
-    return list(range(nu - aantal + 1, nu + 1))
+def afgeronde_schooljaren(vandaag: dt.date, aantal: int) -> list[int]:
+    """The last `aantal` school years that ended before `vandaag`, oldest first (on 31 July the year still runs)."""
+    laatste = schooljaar_van(vandaag) - 1
+    return list(range(laatste - aantal + 1, laatste + 1))
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ REGELS: dict[str, str] = {
     **_regels(
         "steunpunt", ANTENNE,
         "is_klein", "met_marges", "onderdruk", "per_duizend", "aandeel", "mediaan", "schooljaar_van",
-        "schooljaar_grenzen", "laatste_schooljaren", "stijgend_thema", "beweging",
+        "schooljaar_grenzen", "afgeronde_schooljaren", "stijgend_thema", "beweging",
         plaats_of_wachtlijst=STEUNPUNT, herinnering_nu=STEUNPUNT, werkdagen_tussen=STEUNPUNT,
         reactie_op_tijd=STEUNPUNT, vraag_nummer=STEUNPUNT,
     ),

@@ -30,7 +30,7 @@ from passend.core.grafiek import Reeks, getal, lijndiagram, staafdiagram
 from passend.core.ui import fouten_naar_form, rol_vereist
 from passend.toewijzing.export import als_download
 
-from . import antenne, export, regels, services
+from . import antenne, export, services
 from .forms_helpdesk import AntenneInstellingForm
 from .models import Antennedeelname
 
@@ -48,7 +48,7 @@ def _eigen_swv_id(rol) -> int | None:
 
 
 def _jaren() -> list[int]:
-    return regels.laatste_schooljaren(timezone.localdate(), settings.PASSEND_ANTENNE_SCHOOLJAREN)
+    return antenne.schooljaren(timezone.localdate())
 
 
 def _keuzes(request) -> tuple[int, list[int], str]:
@@ -91,8 +91,13 @@ class Weergave:
     regels: list = field(default_factory=list)
 
 
-def _aantal(n) -> Cel:
-    return Cel(verborgen=True) if n is None else Cel(getal(n))
+def _aantal(n, per_duizend=None) -> Cel:
+    """A count; "<5" when hidden; for an anonymous SWV only its rate per 1,000 (or "·": withheld)."""
+    if n is None:
+        return Cel(verborgen=True)
+    if n == antenne.ANONIEM:
+        return Cel(f"{getal(per_duizend)} per 1.000" if per_duizend is not None else "·")
+    return Cel(getal(n))
 
 
 def _kengetal(waarde, eenheid: str) -> str:
@@ -109,15 +114,17 @@ def weergave(t: antenne.Tabel) -> Weergave:
               f"Kengetal ({t.eenheid})"] + (["Mediaan doorlooptijd (dagen)"] if dagen else [])
     w = Weergave(t, koppen)
     for r in [*t.rijen, t.totaal]:
-        cellen = [Cel(getal(r.leerlingen))]
+        cellen = [Cel("·" if r.leerlingen is None else getal(r.leerlingen))]
         for i, c in enumerate(r.cellen):
-            cel = _aantal(c)
-            if t.met_per_duizend and c is not None and i < len(r.per_duizend) and r.per_duizend[i] is not None:
-                cel.hint = f"{getal(r.per_duizend[i])} per 1.000"
+            per = r.per_duizend[i] if t.met_per_duizend and i < len(r.per_duizend) else None
+            cel = _aantal(c, per)
+            if per is not None and c not in (None, antenne.ANONIEM):
+                cel.hint = f"{getal(per)} per 1.000"
             cellen.append(cel)
-        totaal = _aantal(r.totaal)
-        if t.met_per_duizend and r.totaal is not None and r.totaal_per_duizend is not None:
-            totaal.hint = f"{getal(r.totaal_per_duizend)} per 1.000"
+        per = r.totaal_per_duizend if t.met_per_duizend else None
+        totaal = _aantal(r.totaal, per)
+        if per is not None and r.totaal not in (None, antenne.ANONIEM):
+            totaal.hint = f"{getal(per)} per 1.000"
         cellen.append(totaal)
         cellen.append(Cel(_kengetal(r.kengetal, t.eenheid)))
         if dagen:

@@ -13,7 +13,7 @@ from tests.factories import LeerlingFactory, SamenwerkingsverbandFactory, School
 pytestmark = pytest.mark.django_db
 
 VANDAAG = dt.date(2026, 12, 5)
-JAAR = 2026  # school year 2026-2027
+JAAR = 2025  # school year 2025-2026, the last completed one
 
 
 def _tlvs(swv, school, soort, categorie, aantal, dag):
@@ -35,12 +35,14 @@ def land():
                                              ("PO9903", "Midden", 7, 8, 6000), ("PO9904", "Ander", 9, 5, 8000)]:
         swv = SamenwerkingsverbandFactory(code=code, naam=f"SWV {naam} Testregio")
         school = SchoolFactory(regio_swv_po=swv, leerlingen=leerlingen)
-        _tlvs(swv, school, "sbo", "", sbo, dt.date(2026, 9, 15))
-        _tlvs(swv, school, "so", "laag", so, dt.date(2026, 10, 1))
-        # Last school year: for the trend.
-        _tlvs(swv, school, "sbo", "", sbo + 3, dt.date(2025, 11, 1))
+        _tlvs(swv, school, "sbo", "", sbo, dt.date(2025, 9, 15))
+        _tlvs(swv, school, "so", "laag", so, dt.date(2025, 10, 1))
+        # The school year before: for the trend. And the running year, which the antenna never shows.
+        _tlvs(swv, school, "sbo", "", sbo + 3, dt.date(2024, 11, 1))
+        _tlvs(swv, school, "sbo", "", 2, dt.date(2026, 10, 1))
         swvs[naam] = swv
-    Antennedeelname.objects.create(swv=swvs["Groot"], naam_tonen=True)
+    for naam in ("Groot", "Klein", "Midden"):
+        Antennedeelname.objects.create(swv=swvs[naam], naam_tonen=True)
     return swvs
 
 
@@ -64,7 +66,7 @@ def test_kleine_cel_is_verborgen_en_niet_terug_te_rekenen(land):
     # No figure below 5 anywhere.
     for r in [*t.rijen, t.totaal]:
         for c in [*r.cellen, r.totaal]:
-            assert c is None or c >= 5
+            assert c is None or c == antenne.ANONIEM or c >= 5
 
 
 def test_kengetal_en_mediaan_alleen_uit_getoonde_cijfers(land):
@@ -75,21 +77,36 @@ def test_kengetal_en_mediaan_alleen_uit_getoonde_cijfers(land):
     assert t.mediaan == regels.mediaan([r.kengetal for r in t.rijen])
 
 
-def test_anonieme_swv_zonder_naam_en_eigen_swv_met_naam(land):
+def test_anonieme_swv_zonder_naam_aantallen_en_leerlingen_en_eigen_swv_met_naam(land):
     t = antenne.tabellen(JAAR, vandaag=VANDAAG)["tlv"]
     labels = [r.label for r in t.rijen]
     assert any("SWV Groot Testregio" in lab for lab in labels)
-    assert not any("SWV Klein Testregio" in lab for lab in labels)
-    assert sorted(lab for lab in labels if lab.startswith("SWV ") and "Testregio" not in lab) == [
-        "SWV A", "SWV B", "SWV C"]
+    assert not any("SWV Ander Testregio" in lab for lab in labels)
+    ander = _rij(t, land["Ander"].pk)
+    assert ander.label == "SWV A" and ander.anoniem
+    # With the public pupil count of each region, a count and its rate would name the SWV: only the rate shows.
+    assert ander.leerlingen is None
+    assert ander.cellen[:2] == [antenne.ANONIEM, antenne.ANONIEM]
+    assert ander.totaal == antenne.ANONIEM
+    assert ander.per_duizend[0] == regels.per_duizend(9, 8000)
+    assert ander.kengetal == regels.per_duizend(14, 8000)
+    Antennedeelname.objects.filter(swv=land["Klein"]).update(naam_tonen=False)
+    antenne.vergeet()
     eigen = antenne.tabellen(JAAR, vandaag=VANDAAG, eigen_swv_id=land["Klein"].pk)["tlv"]
     assert _rij(eigen, land["Klein"].pk).label.endswith("SWV Klein Testregio (uw SWV)")
     assert _rij(eigen, land["Klein"].pk).eigen
+    assert _rij(eigen, land["Klein"].pk).totaal == 8
+
+
+def test_alleen_afgeronde_schooljaren(land):
+    assert antenne.schooljaren(VANDAAG)[-1] == 2025
+    with pytest.raises(ValueError, match="nog niet afgerond"):
+        antenne.tabellen(2026, vandaag=VANDAAG)
 
 
 def test_trend_leest_de_onderdrukte_tabellen(land):
     tr = antenne.trend("tlv", vandaag=VANDAAG)
-    assert tr.jaren[-2:] == ["2025-2026", "2026-2027"]
+    assert tr.jaren[-2:] == ["2024-2025", "2025-2026"]
     for label, _eigen, waarden in tr.rijen:
         rij = next(r for r in antenne.tabellen(JAAR, vandaag=VANDAAG)["tlv"].rijen if r.label == label)
         assert waarden[-1] == rij.kengetal

@@ -8,7 +8,13 @@ from passend.accounts.models import Rol
 from passend.core.access import visible
 from passend.core.navigation import MENU
 from passend.register.models import Leerling
-from tests.factories import InschrijvingFactory, LeerlingFactory, RolFactory, SamenwerkingsverbandFactory, SchoolFactory
+from tests.factories import (
+    InschrijvingFactory,
+    LeerlingFactory,
+    RolFactory,
+    SamenwerkingsverbandFactory,
+    SchoolFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -93,7 +93,9 @@ def test_schooljaar():
     assert regels.schooljaar_van(dt.date(2026, 7, 31)) == 2025
     assert regels.schooljaar_van(dt.date(2026, 8, 1)) == 2026
     assert regels.schooljaar_grenzen(2026) == (dt.date(2026, 8, 1), dt.date(2027, 7, 31))
-    assert regels.laatste_schooljaren(dt.date(2026, 12, 5), 3) == [2024, 2025, 2026]
+    assert regels.afgeronde_schooljaren(dt.date(2026, 12, 5), 3) == [2023, 2024, 2025]
+    assert regels.afgeronde_schooljaren(dt.date(2026, 7, 31), 1) == [2024]  # 2025-2026 runs until 31 July
+    assert regels.afgeronde_schooljaren(dt.date(2026, 8, 1), 1) == [2025]
 
 
 def test_wachtlijst():
