@@ -228,6 +228,17 @@ def _tabel(sleutel, titel, uitleg, eenheid, jaar, kolommen, wie: list[Deelnemer]
         tot.per_duizend = [regels.per_duizend(c, alle_leerlingen) for c in cellen]
         tot.totaal_per_duizend = regels.per_duizend(totaal_cel, alle_leerlingen)
     tot.kengetal = kengetal(cellen, totaal_cel, alle_leerlingen)
+    if any(r.anoniem for r in rijen):
+        # The national totals minus the named rows, with the anonymous rows' rates, would give the anonymous
+        # SWV's pupil counts (one equation per column) and so their names: the total row is withheld then, and
+        # the median is the national yardstick.
+        tot.anoniem = True
+        tot.leerlingen = None
+        tot.cellen = [None if c is None else ANONIEM for c in cellen]
+        tot.totaal = None if totaal_cel is None else ANONIEM
+        tot.per_duizend = [None] * k if per_duizend else []
+        tot.totaal_per_duizend = None
+        tot.kengetal = None
     mediaan = regels.mediaan([r.kengetal for r in rijen])
     return Tabel(sleutel, titel, uitleg, eenheid, jaar, kolommen, rijen, tot, mediaan, per_duizend)
 

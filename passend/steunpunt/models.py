@@ -253,6 +253,9 @@ class Nieuwsbrief(AuditedModel):
                                         related_name="+")
     verzonden_op = models.DateTimeField(null=True, blank=True)
     ontvangers = models.PositiveIntegerField(default=0)
+    # While sending: the id of the last subscriber mailed (subscribers go in id order), so that a send that
+    # stopped halfway resumes after it and nobody gets the issue twice. No address is kept.
+    verzonden_tot = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-aangemaakt"]

@@ -478,21 +478,32 @@ def nieuwsbrief_opslaan(rol, brief: Nieuwsbrief | None, *, onderwerp: str, inlei
     return b
 
 
+def verzending_loopt(brief: Nieuwsbrief) -> bool:
+    """A send job for this issue is waiting or running."""
+    from passend.core.models import Job
+
+    return Job.objects.filter(soort="steunpunt-nieuwsbrief", parameters__nieuwsbrief=brief.pk,
+                              status__in=[Job.Status.WACHT, Job.Status.BEZIG]).exists()
+
+
 def nieuwsbrief_verzenden(rol, brief: Nieuwsbrief):
-    """Start sending the issue to every confirmed subscriber (a job with progress). Returns the Job."""
+    """Start sending the issue to every confirmed subscriber (a job with progress). Returns the Job.
+    A send that stopped halfway (status 'wordt verzonden', no job running) resumes after the last subscriber
+    who got it."""
     from passend.core.jobs import start_job
 
     _eis_steunpunt(rol)
     with transaction.atomic():
         b = Nieuwsbrief.objects.select_for_update().get(pk=brief.pk)
-        if b.status != Nieuwsbrief.Status.CONCEPT:
+        hervatten = b.status == Nieuwsbrief.Status.VERZENDEN and not verzending_loopt(b)
+        if b.status != Nieuwsbrief.Status.CONCEPT and not hervatten:
             raise ValidationError("Deze nieuwsbrief is al verzonden of wordt verzonden.")
-        if aantal_abonnees() == 0:
+        if not hervatten and aantal_abonnees() == 0:
             raise ValidationError("Er zijn nog geen bevestigde abonnees.")
         b.status = Nieuwsbrief.Status.VERZENDEN
         b.save(update_fields=["status"])
-    return start_job("steunpunt-nieuwsbrief", f"Nieuwsbrief verzenden: {b.onderwerp}", user=rol.user, swv=None,
-                     nieuwsbrief=b.pk)
+    titel = f"Nieuwsbrief {'verder ' if hervatten else ''}verzenden: {b.onderwerp}"
+    return start_job("steunpunt-nieuwsbrief", titel, user=rol.user, swv=None, nieuwsbrief=b.pk)
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -29,13 +29,21 @@ def verzenden(job, voortgang) -> dict:
     if brief.status == Nieuwsbrief.Status.VERZONDEN:
         raise JobFout("Deze nieuwsbrief is al verzonden.")
     tekst = tekst_van(brief)
-    abonnees = list(Abonnee.objects.filter(bevestigd_op__isnull=False).order_by("pk"))
+    # Resuming after a stop: only the subscribers after the last one mailed (in id order).
+    al = brief.ontvangers if brief.verzonden_tot is not None else 0
+    qs = Abonnee.objects.filter(bevestigd_op__isnull=False).order_by("pk")
+    if brief.verzonden_tot is not None:
+        qs = qs.filter(pk__gt=brief.verzonden_tot)
+    abonnees = list(qs)
     for i, a in enumerate(abonnees, 1):
         mails.nieuwsbrief(brief, a, afmeld_token(a), tekst)
+        # One row update per mail: the point to resume from, if sending stops.
+        Nieuwsbrief.objects.filter(pk=brief.pk).update(verzonden_tot=a.pk, ontvangers=al + i)
         if i % 20 == 0 or i == len(abonnees):
-            voortgang(int(100 * i / len(abonnees)), f"{i} van {len(abonnees)} verzonden")
+            voortgang(int(100 * i / len(abonnees)), f"{al + i} van {al + len(abonnees)} verzonden")
+    brief.refresh_from_db()
     brief.status = Nieuwsbrief.Status.VERZONDEN
     brief.verzonden_op = timezone.now()
-    brief.ontvangers = len(abonnees)
+    brief.ontvangers = al + len(abonnees)
     brief.save()
-    return {"samenvatting": f"Verzonden aan {len(abonnees)} abonnees", "ontvangers": len(abonnees)}
+    return {"samenvatting": f"Verzonden aan {brief.ontvangers} abonnees", "ontvangers": brief.ontvangers}

@@ -170,6 +170,7 @@ def nieuwsbrief_voorbeeld(request, pk: int):
     brief = get_or_refuse(request.rol, Nieuwsbrief, pk)
     return render(request, "steunpunt/nieuwsbrief_voorbeeld.html", {
         "brief": brief, "tekst": verzending.tekst_van(brief), "abonnees": services.aantal_abonnees(),
+        "hervatten": brief.status == Nieuwsbrief.Status.VERZENDEN and not services.verzending_loopt(brief),
     })
 
 

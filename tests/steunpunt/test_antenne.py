@@ -59,8 +59,9 @@ def test_kleine_cel_is_verborgen_en_niet_terug_te_rekenen(land):
     assert klein.totaal == 8
     assert klein.cellen[1] == 6
     assert sum(c is None for c in klein.cellen) >= 2
-    # Column SBO: total 30 is shown, so another SBO cell is hidden as well.
-    assert t.totaal.cellen[0] == 30
+    # Column SBO: its total (30) would give the 2 back, so another SBO cell is hidden as well. (The total itself is
+    # withheld here, because one SWV is anonymous: see the test below.)
+    assert t.totaal.cellen[0] == antenne.ANONIEM
     verborgen_sbo = [r for r in t.rijen if r.cellen[0] is None]
     assert len(verborgen_sbo) >= 2
     # No figure below 5 anywhere.
@@ -96,6 +97,20 @@ def test_anonieme_swv_zonder_naam_aantallen_en_leerlingen_en_eigen_swv_met_naam(
     assert _rij(eigen, land["Klein"].pk).label.endswith("SWV Klein Testregio (uw SWV)")
     assert _rij(eigen, land["Klein"].pk).eigen
     assert _rij(eigen, land["Klein"].pk).totaal == 8
+
+
+def test_landelijk_totaal_alleen_als_iedereen_met_naam_meedoet(land):
+    """National totals minus the named rows, with an anonymous SWV's rates, would give its pupil count."""
+    t = antenne.tabellen(JAAR, vandaag=VANDAAG)["tlv"]
+    assert t.totaal.leerlingen is None and t.totaal.kengetal is None
+    assert all(c in (None, antenne.ANONIEM) for c in [*t.totaal.cellen, t.totaal.totaal])
+    assert all(p is None for p in t.totaal.per_duizend)
+    assert t.mediaan is not None  # the median stays the national yardstick
+    Antennedeelname.objects.create(swv=land["Ander"], naam_tonen=True)
+    antenne.vergeet()
+    t = antenne.tabellen(JAAR, vandaag=VANDAAG)["tlv"]
+    assert t.totaal.cellen[0] == 30 and t.totaal.leerlingen == 29000
+    assert t.totaal.kengetal == regels.per_duizend(t.totaal.totaal, 29000)
 
 
 def test_alleen_afgeronde_schooljaren(land):

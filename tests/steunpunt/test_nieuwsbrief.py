@@ -221,3 +221,32 @@ def test_editor_pages_need_login_and_the_steunpunt_role(naam):
     assert vraag(client).status_code == 403
     brief.refresh_from_db()
     assert brief.status == Nieuwsbrief.Status.CONCEPT and mail.outbox == []
+
+
+def test_a_send_that_stops_halfway_resumes_without_sending_anyone_twice(login, steunpunt, monkeypatch):
+    for email in ("een@example.org", "twee@example.org", "drie@example.org"):
+        bevestigd(email)
+    brief = services.nieuwsbrief_opslaan(steunpunt, None, onderwerp="Nieuwsbrief januari", inleiding="Beste lezer,")
+    from passend.steunpunt import mails
+
+    echt = mails.nieuwsbrief
+
+    def storing(brief, abonnee, token, tekst):
+        if abonnee.email == "drie@example.org":
+            raise ConnectionError("mailserver weg")
+        echt(brief, abonnee, token, tekst)
+
+    monkeypatch.setattr(mails, "nieuwsbrief", storing)
+    client = login(steunpunt)
+    client.post(reverse("steunpunt:nieuwsbrief_verzenden", args=[brief.pk]))
+    assert Job.objects.get(soort="steunpunt-nieuwsbrief").status == Job.Status.MISLUKT
+    assert sorted(m.to[0] for m in mail.outbox) == ["een@example.org", "twee@example.org"]
+    brief.refresh_from_db()
+    assert (brief.status, brief.ontvangers) == (Nieuwsbrief.Status.VERZENDEN, 2)
+    assert "Verder verzenden" in client.get(reverse("steunpunt:nieuwsbrief_voorbeeld", args=[brief.pk])).content.decode()
+
+    monkeypatch.setattr(mails, "nieuwsbrief", echt)
+    client.post(reverse("steunpunt:nieuwsbrief_verzenden", args=[brief.pk]))
+    assert sorted(m.to[0] for m in mail.outbox) == ["drie@example.org", "een@example.org", "twee@example.org"]
+    brief.refresh_from_db()
+    assert (brief.status, brief.ontvangers) == (Nieuwsbrief.Status.VERZONDEN, 3)
