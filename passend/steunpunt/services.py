@@ -33,6 +33,7 @@ from .models import (
     Vraag,
     als_opslag,
 )
+from .toegang import is_steunpunt
 
 KENNIS_MAP = Path(__file__).resolve().parent / "kennis"
 
@@ -51,10 +52,6 @@ THEMAS = [
     ("ouders-en-leerlingen", "Ouders en leerlingen"),
     ("privacy", "Privacy en bewaartermijnen"),
 ]
-
-
-def is_steunpunt(rol) -> bool:
-    return rol is not None and rol.actief and rol.rol == Rol.STEUNPUNT
 
 
 def _eis_steunpunt(rol) -> None:

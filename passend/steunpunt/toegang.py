@@ -21,7 +21,8 @@ from .models import Abonnee, Activiteit, Antennedeelname, Artikel, Deelname, Nie
 NONE = Q(pk__in=[])
 
 
-def _steunpunt(rol) -> bool:
+def is_steunpunt(rol) -> bool:
+    """Acts in the national Steunpunt role (the one test for it, used by pages and services too)."""
     return rol is not None and rol.actief and rol.rol == Rol.STEUNPUNT
 
 
@@ -35,12 +36,12 @@ def _thema_can(rol, action, obj):
 
 def _gepubliceerd_regels(*openbaar):
     def scope(rol, action):
-        if _steunpunt(rol):
+        if is_steunpunt(rol):
             return Q()
         return NONE if action == "change" else Q(status__in=openbaar)
 
     def can(rol, action, obj):
-        if _steunpunt(rol):
+        if is_steunpunt(rol):
             return True
         return action == "view" and obj.status in openbaar
 
@@ -48,11 +49,11 @@ def _gepubliceerd_regels(*openbaar):
 
 
 def _alleen_steunpunt(rol, action):
-    return Q() if _steunpunt(rol) else NONE
+    return Q() if is_steunpunt(rol) else NONE
 
 
 def _alleen_steunpunt_can(rol, action, obj):
-    return _steunpunt(rol)
+    return is_steunpunt(rol)
 
 
 def _abonnee_scope(rol, action):
@@ -64,13 +65,13 @@ def _abonnee_can(rol, action, obj):
 
 
 def _vraag_scope(rol, action):
-    if _steunpunt(rol):
+    if is_steunpunt(rol):
         return Q()
     return Q(vrager_id=rol.user_id) if action == "view" else NONE
 
 
 def _vraag_can(rol, action, obj):
-    if _steunpunt(rol):
+    if is_steunpunt(rol):
         return True
     return action == "view" and obj.vrager_id is not None and obj.vrager_id == rol.user_id
 
@@ -79,13 +80,13 @@ _swv_scope, _swv_can = access.swv_instellingen_regels()
 
 
 def _antenne_scope(rol, action):
-    if _steunpunt(rol) and action == "view":
+    if is_steunpunt(rol) and action == "view":
         return Q()
     return _swv_scope(rol, action)
 
 
 def _antenne_can(rol, action, obj):
-    if _steunpunt(rol) and action == "view":
+    if is_steunpunt(rol) and action == "view":
         return True
     return _swv_can(rol, action, obj)
 

@@ -18,7 +18,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,12 +30,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from passend.audit.services import record
 from passend.core.access import get_or_refuse, visible
-from passend.core.ui import fouten_naar_form, pagineer, rol_vereist
+from passend.core.ui import fouten_naar_form, pagineer
 from passend.toewijzing import export
 
 from . import mails, services
 from .forms_agenda import AanmeldForm, ActiviteitForm, AgendaFilter, zone
 from .models import Activiteit, Deelname
+from .views_kennis import steunpunt_vereist
 
 PER_PAGINA = 20
 ONGELDIGE_LINK = ("Deze link werkt niet (meer). Misschien is hij niet volledig gekopieerd, of zijn de gegevens van "
@@ -92,12 +93,6 @@ def wachtplaats(d: Deelname) -> int | None:
         return None
     return d.activiteit.deelnames.filter(status=Deelname.Status.WACHTLIJST).filter(
         Q(aangemeld_op__lt=d.aangemeld_op) | Q(aangemeld_op=d.aangemeld_op, pk__lt=d.pk)).count() + 1
-
-
-def _eis_steunpunt(request):
-    if not services.is_steunpunt(request.rol):
-        raise PermissionDenied("Alleen medewerkers van het Steunpunt kunnen activiteiten organiseren.")
-    return request.rol
 
 
 def _bestandsnaam(a: Activiteit, soort: str, ext: str) -> str:
@@ -212,7 +207,7 @@ def deelname_afmelden(request, token: str):
 # ------------------------------------------------------------------------------------------------------------
 
 def _activiteit_form(request, a: Activiteit | None):
-    rol = _eis_steunpunt(request)
+    rol = request.rol
     if a is not None and a.status == Activiteit.Status.GEANNULEERD:
         messages.error(request, "Een geannuleerde activiteit kan niet meer worden gewijzigd.")
         return redirect("steunpunt:activiteit", pk=a.pk)
@@ -238,21 +233,20 @@ def _activiteit_form(request, a: Activiteit | None):
     return render(request, "steunpunt/agenda_form.html", {"form": form, "a": a})
 
 
-@rol_vereist
+@steunpunt_vereist
 def activiteit_nieuw(request):
     return _activiteit_form(request, None)
 
 
-@rol_vereist
+@steunpunt_vereist
 def activiteit_wijzigen(request, pk: int):
-    _eis_steunpunt(request)
     return _activiteit_form(request, get_or_refuse(request.rol, Activiteit, pk, "change"))
 
 
-@rol_vereist
+@steunpunt_vereist
 @require_POST
 def activiteit_status(request, pk: int):
-    rol = _eis_steunpunt(request)
+    rol = request.rol
     a = get_or_refuse(rol, Activiteit, pk, "change")
     status = request.POST.get("status", "")
     try:
@@ -269,10 +263,10 @@ def activiteit_status(request, pk: int):
     return redirect("steunpunt:activiteit", pk=a.pk)
 
 
-@rol_vereist
+@steunpunt_vereist
 @require_safe
 def deelnemers(request, pk: int):
-    rol = _eis_steunpunt(request)
+    rol = request.rol
     a = _tel(get_or_refuse(rol, Activiteit, pk))
     alle = list(visible(rol, Deelname).filter(activiteit=a).order_by("aangemeld_op", "pk"))
     geplaatst = [d for d in alle if d.status == Deelname.Status.GEPLAATST]
@@ -287,10 +281,10 @@ def deelnemers(request, pk: int):
     })
 
 
-@rol_vereist
+@steunpunt_vereist
 @require_POST
 def aanwezigheid(request, pk: int):
-    rol = _eis_steunpunt(request)
+    rol = request.rol
     a = get_or_refuse(rol, Activiteit, pk, "change")
     try:
         ids = {int(x) for x in request.POST.getlist("aanwezig")}
@@ -307,10 +301,10 @@ def aanwezigheid(request, pk: int):
     return redirect("steunpunt:deelnemers", pk=a.pk)
 
 
-@rol_vereist
+@steunpunt_vereist
 @require_POST
 def deelnemer_afmelden(request, pk: int, deelname: int):
-    rol = _eis_steunpunt(request)
+    rol = request.rol
     a = get_or_refuse(rol, Activiteit, pk, "change")
     d = get_object_or_404(visible(rol, Deelname), pk=deelname, activiteit=a)
     wachtend = set(a.deelnames.filter(status=Deelname.Status.WACHTLIJST).values_list("pk", flat=True))
@@ -322,10 +316,10 @@ def deelnemer_afmelden(request, pk: int, deelname: int):
     return redirect("steunpunt:deelnemers", pk=a.pk)
 
 
-@rol_vereist
+@steunpunt_vereist
 @require_POST
 def herinneringen(request, pk: int):
-    rol = _eis_steunpunt(request)
+    rol = request.rol
     a = get_or_refuse(rol, Activiteit, pk, "change")
     if not services.open_voor_aanmelding(a):
         messages.error(request, "Herinneringen gaan alleen naar deelnemers van een gepubliceerde activiteit die "
@@ -356,10 +350,10 @@ PRESENTIE_KOLOMMEN = [
 ]
 
 
-@rol_vereist
+@steunpunt_vereist
 @require_safe
 def presentielijst_excel(request, pk: int):
-    rol = _eis_steunpunt(request)
+    rol = request.rol
     a, lijst = _presentielijst(rol, pk)
     wb = export.werkboek()
     export.blad(wb, "Presentielijst", PRESENTIE_KOLOMMEN,
@@ -376,12 +370,12 @@ def presentielijst_html(a: Activiteit, lijst: list[Deelname]) -> str:
         })
 
 
-@rol_vereist
+@steunpunt_vereist
 @require_safe
 def presentielijst_pdf(request, pk: int):
     from passend.toewijzing.pdf import html_naar_pdf
 
-    rol = _eis_steunpunt(request)
+    rol = request.rol
     a, lijst = _presentielijst(rol, pk)
     inhoud = html_naar_pdf(presentielijst_html(a, lijst))
     record("export", a, omschrijving=f"Presentielijst (PDF) van activiteit {a.pk}, {len(lijst)} deelnemers")
