@@ -54,6 +54,7 @@ from .models import (
     Sector,
     Thema,
     Vraag,
+    met_keuze,
 )
 
 TAG = "steunpunt"
@@ -280,9 +281,9 @@ class ArtikelViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         if (thema := _thema_param(params)) is not None:
             qs = qs.filter(themas=thema)
         if sector := filters.choice(params, "sector", Sector.choices):
-            qs = qs.filter(sectoren__contains=f",{sector},")
+            qs = qs.filter(met_keuze("sectoren", sector))
         if doelgroep := filters.choice(params, "doelgroep", Doelgroep.choices):
-            qs = qs.filter(doelgroepen__contains=f",{doelgroep},")
+            qs = qs.filter(met_keuze("doelgroepen", doelgroep))
         if waarde := filters.choice(params, "status", Artikel.Status.choices):
             qs = qs.filter(status=waarde)
         return qs
@@ -453,7 +454,7 @@ class ActiviteitViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
         if (thema := _thema_param(params)) is not None:
             qs = qs.filter(themas=thema)
         if sector := filters.choice(params, "sector", Sector.choices):
-            qs = qs.filter(sectoren__contains=f",{sector},")
+            qs = qs.filter(met_keuze("sectoren", sector))
         return qs
 
     @extend_schema(

@@ -14,6 +14,7 @@ Personal data kept here, and for how long (bewaren.py enforces it):
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from passend.audit.tracking import AuditedModel
@@ -34,8 +35,13 @@ class Doelgroep(models.TextChoices):
 
 
 def als_lijst(waarde: str) -> list[str]:
-    """",po,vo," -> ["po", "vo"]: the stored form of a multiple choice (portable filtering: `__contains=",po,"`)."""
+    """",po,vo," -> ["po", "vo"]: the stored form of a multiple choice (filter on it with met_keuze)."""
     return [w for w in (waarde or "").split(",") if w]
+
+
+def met_keuze(veld: str, waarde: str) -> Q:
+    """Rows whose multiple choice `veld` (stored as ",po,vo,") holds `waarde`."""
+    return Q(**{f"{veld}__contains": f",{waarde},"})
 
 
 def als_opslag(waarden) -> str:

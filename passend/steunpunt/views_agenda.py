@@ -35,7 +35,7 @@ from passend.toewijzing import export
 
 from . import mails, services
 from .forms_agenda import AanmeldForm, ActiviteitForm, AgendaFilter, zone
-from .models import Activiteit, Deelname
+from .models import Activiteit, Deelname, met_keuze
 from .views_kennis import steunpunt_vereist
 
 PER_PAGINA = 20
@@ -122,7 +122,7 @@ def activiteiten(request):
     if f["thema"]:
         qs = qs.filter(themas__slug=f["thema"])
     if f["sector"]:
-        qs = qs.filter(sectoren__contains=f",{f['sector']},")
+        qs = qs.filter(met_keuze("sectoren", f["sector"]))
     if f["maand"]:
         jaar, maand = (int(x) for x in f["maand"].split("-"))
         van = dt.datetime(jaar, maand, 1, tzinfo=zone())

@@ -30,7 +30,7 @@ from passend.toewijzing.export import als_download
 
 from . import export, regels, services
 from .forms_helpdesk import OPEN, AntwoordForm, VraagForm, WerklijstFilter
-from .models import Vraag
+from .models import Vraag, met_keuze
 
 PER_PAGINA = 25
 OPEN_STATUSSEN = (Vraag.Status.NIEUW, Vraag.Status.IN_BEHANDELING)
@@ -61,7 +61,7 @@ def _gefilterd(rol, form: WerklijstFilter):
         if d["thema"]:
             qs = qs.filter(thema=d["thema"])
         if d["sector"]:
-            qs = qs.filter(sectoren__contains=f",{d['sector']},")
+            qs = qs.filter(met_keuze("sectoren", d["sector"]))
         if d["behandelaar"] == "mij":
             qs = qs.filter(behandelaar_id=rol.user_id)
         elif d["behandelaar"] == "niemand":

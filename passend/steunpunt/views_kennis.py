@@ -29,7 +29,7 @@ from passend.core.ui import fouten_naar_form, pagineer
 from . import services
 from .forms_kennis import ArtikelForm, KennisFilter, RedactieFilter
 from .forms_nieuwsbrief import AanmeldForm
-from .models import Activiteit, Artikel, Thema
+from .models import Activiteit, Artikel, Thema, met_keuze
 
 PER_PAGINA = 25
 MAX_WOORDEN = 10
@@ -90,9 +90,9 @@ def filteren(qs, waarden: dict):
     if waarden.get("thema"):
         qs = qs.filter(themas__slug=waarden["thema"])
     if waarden.get("sector"):
-        qs = qs.filter(sectoren__contains=f",{waarden['sector']},")
+        qs = qs.filter(met_keuze("sectoren", waarden["sector"]))
     if waarden.get("doelgroep"):
-        qs = qs.filter(doelgroepen__contains=f",{waarden['doelgroep']},")
+        qs = qs.filter(met_keuze("doelgroepen", waarden["doelgroep"]))
     return zoeken(qs, waarden.get("q", ""))
 
 
