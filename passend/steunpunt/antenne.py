@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from passend.register.models import Leerling, Samenwerkingsverband
@@ -401,15 +402,17 @@ def signalen(*, vandaag: dt.date | None = None) -> list[Signaal]:
     """Rising helpdesk themes (last 90 days against the 90 before) and indicators that moved more than the
     threshold from the previous school year, or lie far from the national median. Read from suppressed tables
     only."""
-    from .models import Thema, Vraag
+    from .models import Thema
 
     vandaag = vandaag or timezone.localdate()
     uit = []
     nu = timezone.now()
     grens, vorige_grens = nu - dt.timedelta(days=90), nu - dt.timedelta(days=180)
-    for thema in Thema.objects.all():
-        n = Vraag.objects.filter(thema=thema, gesteld_op__gte=grens).count()
-        v = Vraag.objects.filter(thema=thema, gesteld_op__gte=vorige_grens, gesteld_op__lt=grens).count()
+    per_thema = Thema.objects.annotate(
+        nu=Count("vragen", filter=Q(vragen__gesteld_op__gte=grens)),
+        vorige=Count("vragen", filter=Q(vragen__gesteld_op__gte=vorige_grens, vragen__gesteld_op__lt=grens)))
+    for thema in per_thema:  # one query for every theme's two counts
+        n, v = thema.nu, thema.vorige
         if regels.stijgend_thema(n, v, settings.PASSEND_ANTENNE_THEMA_MINIMAAL, settings.PASSEND_ANTENNE_THEMA_FACTOR):
             uit.append(Signaal("thema", thema.naam, "Helpdesk",
                                f"{n} vragen in de laatste 90 dagen, tegen {v} in de 90 dagen daarvoor.", float(n)))
