@@ -18,6 +18,11 @@ from .models import Verdeelmodel
 __all__ = ["als_download", "hybride_delen", "verdelingen", "werkboek"]
 
 MODELLEN = [(m.value, m.label) for m in Verdeelmodel]
+ARTIKEL_29 = "Aanpassing vereveningsbedragen (art. 29): {procent} % van de SO- en VSO-aftrek"
+
+
+def _procent(d: Decimal) -> str:
+    return format(Decimal(d).normalize(), "f").replace(".", ",")
 SOORT = {"sbo": "SBO", "so": "SO", "vso": "VSO"}
 
 
@@ -38,6 +43,9 @@ def _begroting_rijen(b):
     for deel, regels_ in (("Inkomsten", bg.inkomsten), ("Aftrek", bg.aftrek), ("Vangnet", bg.vangnet)):
         for r in regels_:
             yield [deel, r.omschrijving, r.component, r.aantal, r.bedrag_per, r.totaal, b.bronnen.get(r.component, "")]
+        if deel == "Aftrek" and bg.aanpassing:
+            yield [deel, ARTIKEL_29.format(procent=_procent(bg.aanpassing_procent)), "art. 29", None,
+                   bg.aanpassing_basis, bg.aanpassing, b.aanpassing[1] if b.aanpassing else ""]
     yield ["Totaal", "Bruto bekostiging", "", None, None, bg.bruto, "som van de inkomsten"]
     yield ["Totaal", "Totale aftrek speciaal onderwijs", "", None, None, bg.totaal_aftrek, "som van de aftrek"]
     yield ["Totaal", "Totaal vangnet", "", None, None, bg.totaal_vangnet, "som van het vangnet"]
@@ -62,6 +70,9 @@ def _aftrek_per_component(b):
     for deel, regels_ in (("Aftrek (teldatum)", bg.aftrek), ("Vangnet (groei na teldatum)", bg.vangnet)):
         for r in regels_:
             yield [deel, gegevens.LABELS.get(r.component, r.component), r.aantal, r.bedrag_per, r.totaal]
+        if deel == "Aftrek (teldatum)" and bg.aanpassing:
+            yield [deel, ARTIKEL_29.format(procent=_procent(bg.aanpassing_procent)), None, bg.aanpassing_basis,
+                   bg.aanpassing]
 
 
 def _verdeling_rijen(b, scholen, v: dict[str, regels.Verdeling]):
@@ -94,6 +105,8 @@ def _instellingen_rijen(b, herleiden: bool, besteding: dict, reserve: dict):
     yield ["Leerlingen met een TLV na de teldatum (vangnet)", len(inv.groei), "begin na de teldatum, tot 1 oktober"]
     for comp in sorted(b.bedragen):
         yield [f"Normbedrag {gegevens.LABELS.get(comp, comp)}", b.bedragen[comp], b.bronnen.get(comp, "")]
+    if b.aanpassing:
+        yield ["Aanpassingspercentage vereveningsbedragen (art. 29, %)", b.aanpassing[0], b.aanpassing[1]]
     yield ["Vangnet: drempel (%)", inst.vangnet_drempel_procent, "instelling"]
     yield ["Vangnet: deel van het jaarbedrag", inst.vangnet_factor, "instelling"]
     yield ["Gekozen verdeelmodel", inst.get_gekozen_model_display(), "instelling"]

@@ -10,7 +10,7 @@ from django.db.models import Q, Sum
 from passend.register.models import School, Soort
 from passend.toewijzing.models import Arrangement, Tlv
 
-from . import regels
+from . import normbedragen, regels
 from .models import Component, Leerlingtelling, Normbedrag
 
 LABELS = dict(Component.choices)
@@ -76,10 +76,17 @@ def invoer(swv, jaar: int) -> regels.Invoer:
                          schoolgewichten=gewichten, bron_leerlingen=bron)
 
 
+def aanpassing_procent(jaar: int) -> Decimal | None:
+    """The art. 29 adjustment percentage for `jaar` (normbedragen.aanpassing_verevening), or None."""
+    a = normbedragen.aanpassing_verevening(jaar)
+    return a[0] if a else None
+
+
 def begroting(swv, jaar: int, inst) -> regels.Begroting:
     bedragen, _ = tarieven(swv, jaar)
     return regels.begroting(invoer(swv, jaar), bedragen, vangnet_drempel_procent=inst.vangnet_drempel_procent,
-                            vangnet_factor=inst.vangnet_factor, labels=LABELS)
+                            vangnet_factor=inst.vangnet_factor, labels=LABELS,
+                            aanpassing_verevening_procent=aanpassing_procent(jaar))
 
 
 def scholen(swv, jaar: int) -> list[regels.School]:

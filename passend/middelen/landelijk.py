@@ -23,7 +23,7 @@ from passend.register.models import Samenwerkingsverband, School, Soort
 from passend.toewijzing.models import Arrangement, Tlv
 
 from . import regels
-from .gegevens import LABELS
+from .gegevens import LABELS, aanpassing_procent
 from .models import Leerlingtelling, Middeleninstellingen, Normbedrag, Verdeelmodel
 
 MODELLEN = tuple(Verdeelmodel.values)  # school, expertise, leerling, hybride
@@ -143,11 +143,13 @@ def bereken(jaar: int) -> list[Uitkomst]:
     """Budget and all four distribution models for every SWV in the country, for budget year `jaar`."""
     uitkomsten = invoer_alle(jaar)
     instellingen = {i.swv_id: i for i in Middeleninstellingen.objects.all()}
+    aanpassing = aanpassing_procent(jaar)
     for u in uitkomsten:
         inst = instellingen.get(u.swv_id) or Middeleninstellingen(swv_id=u.swv_id)
         try:
             u.begroting = regels.begroting(u.invoer, u.tarieven, vangnet_drempel_procent=inst.vangnet_drempel_procent,
-                                           vangnet_factor=inst.vangnet_factor, labels=LABELS)
+                                           vangnet_factor=inst.vangnet_factor, labels=LABELS,
+                                           aanpassing_verevening_procent=aanpassing)
         except regels.OntbrekendNormbedrag as e:
             u.fout = e
             continue

@@ -6,11 +6,13 @@
   (domain.md section 6; VSO 2024 amounts and the income rates for 2024 were not found, so those are missing and a
   budget for 2024 says so).
 
-Which CSV row is which component: the mapping below, each with the row it reads. Article 29 (an adjustment
-percentage of 3,315 % for the vereveningsbedragen, art. 23-28) is not applied: whether it applies to the TLV
-deductions is not clear from the text [uncertain]."""
+Which CSV row is which component: the mapping below, each with the row it reads. Article 29 (the percentage,
+3,315 %, by which amounts computed with articles 23-28 are adjusted) is not a rate per pupil: it is read from the
+same CSV by `aanpassing_verevening` and applied to the SO/VSO deductions by regels.begroting (regels.
+aanpassing_verevening)."""
 
 import csv
+import functools
 from decimal import Decimal
 from pathlib import Path
 
@@ -70,6 +72,23 @@ def rijen_2015() -> list[dict]:
                     "bron": BRON_2015.format(artikel=artikel, subgroep=r["subgroep"],
                                              kolom=f", {r['kolom']}" if r["kolom"] else "")})
     return uit
+
+
+BRON_ART29 = ("Regeling bekostiging personeel PO 2015-2016 (BWBR0037118), art. 29: aanpassingspercentage "
+              "vereveningsbedragen (art. 23 t/m 28); data/bekostiging_normbedragen_swv_2015_2016.csv")
+
+
+@functools.cache
+def _aanpassingen() -> dict[int, tuple[Decimal, str]]:
+    with open(_csv_pad(), encoding="utf-8", newline="") as f:
+        rijen = [r for r in csv.DictReader(f) if r["artikel_regeling"] == "29" and r["eenheid"] == "procent"]
+    return {int(r["schooljaar"][:4]): (Decimal(r["bedrag_eur"]), BRON_ART29) for r in rijen}
+
+
+def aanpassing_verevening(jaar: int) -> tuple[Decimal, str] | None:
+    """The art. 29 adjustment percentage of the vereveningsbedragen for budget year `jaar`, with its source, or
+    None when the official data has none for that year (the verevening ran 2015-2020; only 2015-2016 is in data/)."""
+    return _aanpassingen().get(jaar)
 
 
 def rijen_2024() -> list[dict]:

@@ -13,11 +13,13 @@ HONDERD = Decimal("100")
 
 
 class OntbrekendNormbedrag(Exception):
-    """A rate needed for a year is missing: never a silent zero."""
+    """A rate needed for a year is missing: never a silent zero. The message names the year, the sector and each
+    missing component (by its Dutch label when `labels` gives one, else by its code)."""
 
-    def __init__(self, jaar: int, sector: str, componenten: list[str]):
+    def __init__(self, jaar: int, sector: str, componenten: list[str], labels: dict | None = None):
         self.jaar, self.sector, self.componenten = jaar, sector, componenten
-        super().__init__(f"Er ontbreken normbedragen voor {sector} in {jaar}: {', '.join(componenten)}. "
+        namen = [(labels or {}).get(c, c) for c in componenten]
+        super().__init__(f"Er ontbreken normbedragen voor {sector} in {jaar}: {', '.join(namen)}. "
                          f"Voeg ze toe bij Middelen → Normbedragen.")
 
 
@@ -90,6 +92,10 @@ class Begroting:
     aftrek: list[Regel]
     vangnet: list[Regel]
     licht_tekort: Decimal  # the part of the SBO deduction that lichte ondersteuning could not carry (DUO pays 0)
+    # Art. 29 (2015-2016): the SO/VSO deductions (art. 28 amounts) adjusted by a percentage; 0 when the year has none.
+    aanpassing_procent: Decimal = NUL
+    aanpassing_basis: Decimal = NUL
+    aanpassing: Decimal = NUL
 
     @property
     def bruto(self) -> Decimal:
@@ -97,7 +103,8 @@ class Begroting:
 
     @property
     def totaal_aftrek(self) -> Decimal:
-        return sum((r.totaal for r in self.aftrek), NUL)
+        """The deductions per component plus the art. 29 adjustment (if the year has one)."""
+        return sum((r.totaal for r in self.aftrek), NUL) + self.aanpassing
 
     @property
     def totaal_vangnet(self) -> Decimal:
@@ -134,11 +141,28 @@ def kies_tarieven(rijen, sector: str) -> dict:
     return {c: b for c, (_, b) in gekozen.items()}
 
 
-def controleer_tarieven(jaar: int, sector: str, tarieven: dict) -> None:
+def controleer_tarieven(jaar: int, sector: str, tarieven: dict, labels: dict | None = None) -> None:
     """Raise OntbrekendNormbedrag naming the year and every missing component."""
     mist = [c for c in BENODIGD[sector] if c not in tarieven]
     if mist:
-        raise OntbrekendNormbedrag(jaar, sector, mist)
+        raise OntbrekendNormbedrag(jaar, sector, mist, labels)
+
+
+def is_vereveningsbedrag(component: str) -> bool:
+    """Whether a deduction component's rate is one of the SO/VSO amounts per bekostigingscategorie (art. 28 of the
+    2015-2016 regeling, "vereveningsbedragen voor zware ondersteuning"): the amounts art. 29 adjusts. SBO (art. 19)
+    is not one of them."""
+    return component.startswith(("so_", "vso_"))
+
+
+def aanpassing_verevening(bedrag: Decimal, procent: Decimal) -> Decimal:
+    """The adjustment of amounts computed with the vereveningsbedragen: `procent` % of `bedrag`, rounded to the
+    cent. Regeling bekostiging personeel PO 2015-2016 (BWBR0037118, https://wetten.overheid.nl/BWBR0037118), art. 29:
+    "Het percentage waarmee de met behulp van de artikelen 23 tot en met 28 berekende bedragen [...] worden
+    aangepast, is 3,315%" (data/source/; domain.md section 6, verevening). The percentage is data per year (the
+    art. 29 row of data/bekostiging_normbedragen_swv_2015_2016.csv); Passend applies it to the SO/VSO deductions,
+    which it computes with the art. 28 amounts, as one extra line: the amounts per TLV stay traceable."""
+    return cent(Decimal(bedrag) * Decimal(procent) / HONDERD)
 
 
 def _per_component(pupils: list[Speciaal], op: dt.date, tarieven: dict) -> dict[str, list[str]]:
@@ -149,7 +173,8 @@ def _per_component(pupils: list[Speciaal], op: dt.date, tarieven: dict) -> dict[
 
 
 def begroting(invoer: Invoer, tarieven: dict[str, Decimal], *, vangnet_drempel_procent: Decimal = NUL,
-              vangnet_factor: Decimal = Decimal("0.583"), labels: dict | None = None) -> Begroting:
+              vangnet_factor: Decimal = Decimal("0.583"), labels: dict | None = None,
+              aanpassing_verevening_procent: Decimal | None = None) -> Begroting:
     """The SWV's budget for one year.
 
     Income: lichte and zware ondersteuning, each rate × the pupils on the count date; schoolmaatschappelijk werk
@@ -158,9 +183,11 @@ def begroting(invoer: Invoer, tarieven: dict[str, Decimal], *, vangnet_drempel_p
     lichte ondersteuning (what is left cannot be negative: DUO then pays nothing), SO/VSO by category from zware
     ondersteuning (DUO teldatum-1-februari page; "betalend samenwerkingsverband"). Vangnet (the SWV's own rule
     since the groeiregeling ended 1-1-2023, a setting): growth after the count date above `vangnet_drempel_procent`
-    of the TLV pupils on the count date, each at its rate × `vangnet_factor`."""
+    of the TLV pupils on the count date, each at its rate × `vangnet_factor`. Where the year's regeling has an
+    adjustment percentage for the vereveningsbedragen (`aanpassing_verevening_procent`, art. 29 in 2015-2016),
+    the SO/VSO deductions are adjusted by it (aanpassing_verevening); the vangnet, the SWV's own rule, is not."""
     labels = labels or {}
-    controleer_tarieven(invoer.jaar, invoer.sector, tarieven)
+    controleer_tarieven(invoer.jaar, invoer.sector, tarieven, labels)
     op = teldatum(invoer.jaar, invoer.sector)
     n = Decimal(invoer.leerlingen)
     inkomsten = [
@@ -173,7 +200,7 @@ def begroting(invoer: Invoer, tarieven: dict[str, Decimal], *, vangnet_drempel_p
     aftrek = []
     for comp, refs in sorted(_per_component(invoer.speciaal, op, tarieven).items()):
         if comp not in tarieven:
-            raise OntbrekendNormbedrag(invoer.jaar, invoer.sector, [comp])
+            raise OntbrekendNormbedrag(invoer.jaar, invoer.sector, [comp], labels)
         k = Decimal(len(refs))
         aftrek.append(Regel(labels.get(comp, comp), comp, k, tarieven[comp], cent(k * tarieven[comp]), sorted(refs)))
     # SBO comes off lichte ondersteuning; what it cannot carry is not paid by DUO (shown, not deducted).
@@ -191,12 +218,16 @@ def begroting(invoer: Invoer, tarieven: dict[str, Decimal], *, vangnet_drempel_p
         groei = sorted(invoer.groei, key=lambda p: p.ref)[:te_vergoeden]
         for comp, refs in sorted(_per_component(groei, op, tarieven).items()):
             if comp not in tarieven:
-                raise OntbrekendNormbedrag(invoer.jaar, invoer.sector, [comp])
+                raise OntbrekendNormbedrag(invoer.jaar, invoer.sector, [comp], labels)
             k = Decimal(len(refs))
             per = cent(tarieven[comp] * vangnet_factor)
             vangnet.append(Regel(f"Vangnet: groei na teldatum, {labels.get(comp, comp)}", comp, k, per, cent(k * per),
                                  sorted(refs)))
-    return Begroting(invoer.jaar, invoer.sector, op, inkomsten, aftrek, vangnet, cent(licht_tekort))
+    procent = Decimal(aanpassing_verevening_procent or 0)
+    basis = sum((r.totaal for r in aftrek if is_vereveningsbedrag(r.component)), NUL) if procent else NUL
+    return Begroting(invoer.jaar, invoer.sector, op, inkomsten, aftrek, vangnet, cent(licht_tekort),
+                     aanpassing_procent=procent if basis else NUL, aanpassing_basis=basis,
+                     aanpassing=aanpassing_verevening(basis, procent) if basis else NUL)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -336,7 +367,8 @@ def prognose(invoer: Invoer, tarieven: dict, jaren: int, *, groei_leerlingen_pro
              groei_tlv_procent: Decimal, indexatie_procent: Decimal, **opties) -> list[Begroting]:
     """Budgets for the next `jaren` years from this year's input: pupil numbers and TLV pupils change by the given
     percentages per year (compound, rounded to whole pupils), rates by the indexation. Assumptions, not rules:
-    the SWV edits them."""
+    the SWV edits them. `opties` go to begroting unchanged for every year (the vangnet settings and, where the base
+    year has one, the art. 29 adjustment percentage, which is a percentage and so not indexed)."""
     uit = []
     for i in range(1, jaren + 1):
         f_ll = (1 + groei_leerlingen_procent / HONDERD) ** i

@@ -30,7 +30,7 @@ from passend.core.ui import rol_vereist
 from passend.toewijzing.models import OPEN_STATUSSEN, Aanvraag
 from passend.toewijzing.models import Soort as AanvraagSoort
 
-from . import gegevens, regels, toegang
+from . import gegevens, normbedragen, regels, toegang
 from .models import Middeleninstellingen
 
 GEEN_TOEGANG = ("Middelen is alleen te zien voor medewerkers van het samenwerkingsverband, schoolbesturen en de "
@@ -100,10 +100,22 @@ class Berekening:
     begroting: regels.Begroting | None = None
     fout: regels.OntbrekendNormbedrag | None = None
     speciaal: dict = field(default_factory=dict)  # TLV number -> regels.Speciaal (count date and growth)
+    aanpassing: tuple | None = None  # (percentage, source) of art. 29 for this year, or None
 
     @property
     def ontbrekend_labels(self) -> list[str]:
         return [gegevens.LABELS.get(c, c) for c in (self.fout.componenten if self.fout else [])]
+
+    @property
+    def vo_licht_2015_ontbreekt(self) -> bool:
+        """The official 2015-2016 file is the PO regeling: it has no lichte ondersteuning for VO."""
+        return bool(self.fout) and self.sector == "VO" and "licht" in self.fout.componenten
+
+    @property
+    def opties(self) -> dict:
+        return {"vangnet_drempel_procent": self.inst.vangnet_drempel_procent,
+                "vangnet_factor": self.inst.vangnet_factor, "labels": gegevens.LABELS,
+                "aanpassing_verevening_procent": self.aanpassing[0] if self.aanpassing else None}
 
 
 def bereken(swv, jaar: int) -> Berekening:
@@ -112,10 +124,10 @@ def bereken(swv, jaar: int) -> Berekening:
     invoer = gegevens.invoer(swv, jaar)
     bedragen, bronnen = gegevens.tarieven(swv, jaar)
     b = Berekening(swv, jaar, sector, regels.teldatum(jaar, sector), inst, invoer, bedragen, bronnen,
-                   speciaal={p.ref: p for p in (*invoer.speciaal, *invoer.groei)})
+                   speciaal={p.ref: p for p in (*invoer.speciaal, *invoer.groei)},
+                   aanpassing=normbedragen.aanpassing_verevening(jaar))
     try:
-        b.begroting = regels.begroting(invoer, bedragen, vangnet_drempel_procent=inst.vangnet_drempel_procent,
-                                       vangnet_factor=inst.vangnet_factor, labels=gegevens.LABELS)
+        b.begroting = regels.begroting(invoer, bedragen, **b.opties)
     except regels.OntbrekendNormbedrag as e:
         b.fout = e
     return b
@@ -308,8 +320,7 @@ def prognose(request):
            "proberen": proberen, "aannames": aannames, "aantal_jaren": jaren, "inst": inst,
            "waargenomen": gegevens.waargenomen(swv, jaar)}
     if b.begroting is not None:
-        reeks = regels.prognose(b.invoer, b.bedragen, jaren, vangnet_drempel_procent=inst.vangnet_drempel_procent,
-                                vangnet_factor=inst.vangnet_factor, labels=gegevens.LABELS, **aannames)
+        reeks = regels.prognose(b.invoer, b.bedragen, jaren, **b.opties, **aannames)
         rijen = [_prognose_rij(b.begroting, "Begroting")] + [_prognose_rij(p, "Prognose") for p in reeks]
         ctx["rijen"] = rijen
         ctx["laatste_jaar"] = rijen[-1]["jaar"]

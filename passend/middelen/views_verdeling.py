@@ -33,6 +33,7 @@ from passend.core.ui import fouten_naar_form, rol_vereist
 from passend.register.models import School, Soort
 
 from . import gegevens, regels, services, toegang
+from . import normbedragen as normbedragen_data
 from .forms import (
     GROEPEN,
     HYBRIDE_VELDEN,
@@ -326,6 +327,7 @@ def _tarieftabellen(rol, sector: str) -> list[dict]:
             "rijen": [{"n": n, "bedrag": euro(n.bedrag), "officieel": n.swv_id is None,
                        "vervangen": n.swv_id is None and n.component in eigen} for n in rijen],
             "ontbreekt": [gegevens.LABELS.get(c, c) for c in regels.BENODIGD[sec] if c not in aanwezig],
+            "aanpassing": normbedragen_data.aanpassing_verevening(jaar),
         })
     return tabellen
 
@@ -341,6 +343,11 @@ def normbedragen(request):
     sector = sector if sector in ("PO", "VO", "alle") else eigen_sector
     terug = f"{reverse('middelen:normbedragen')}?sector={sector}"
     initial = {"sector": eigen_sector, "jaar": timezone.localdate().year}
+    # From the budget's missing-rates message: ?jaar=&component= fill in the form.
+    if request.GET.get("jaar", "").isdigit() and 2014 <= int(request.GET["jaar"]) <= 2100:
+        initial["jaar"] = int(request.GET["jaar"])
+    if request.GET.get("component") in Component.values:
+        initial["component"] = request.GET["component"]
     if mag_wijzigen and request.GET.get("wijzig", "").isdigit():
         n = visible(rol, Normbedrag).filter(pk=int(request.GET["wijzig"])).first()
         if n is not None:

@@ -89,7 +89,7 @@ REGELS: dict[str, str] = {
         "middelen", BEKOSTIGING,
         "cent", "teldatum", "leeftijd", "so_component", "kies_tarieven", "controleer_tarieven", "begroting",
         "verdeel_in_centen", "verdeel", "signaleringswaarde", "boven_signaleringswaarde", "trend_procent",
-        "prognose",
+        "prognose", "is_vereveningsbedrag", "aanpassing_verevening",
     ),
     **_regels(
         "netwerk", NETWERK,

@@ -23,12 +23,13 @@ EXPORT = "/middelen/export/"
 #   pupils 230 + 170 = 400
 #   lichte ondersteuning 400 x 156,61 = 62.644,00; zware 400 x 318,83 = 127.532,00; bruto 190.176,00
 #   SBO 2 x 2.986,87 = 5.973,74; SO laag (9 years old) 7.958,38; SO jonger dan 8 midden 12.856,61
-#   aftrek 26.788,73
+#   art. 29: 3,315 % of the SO deductions (7.958,38 + 12.856,61 = 20.814,99) = 690,0169... -> 690,02
+#   aftrek 5.973,74 + 20.814,99 + 690,02 = 27.478,75
 #   vangnet: one SBO TLV after the count date, 2.986,87 x 0,583 = 1.741,34521 -> 1.741,35
-#   vrij 190.176,00 - 26.788,73 - 1.741,35 = 161.645,92
+#   vrij 190.176,00 - 27.478,75 - 1.741,35 = 160.955,90
 LICHT, ZWAAR, BRUTO = "€ 62.644,00", "€ 127.532,00", "€ 190.176,00"
 SBO, SO_LAAG, SO_JONG = "€ 5.973,74", "€ 7.958,38", "€ 12.856,61"
-AFTREK, VANGNET, VRIJ = "€ 26.788,73", "€ 1.741,35", "€ 161.645,92"
+ART29, AFTREK, VANGNET, VRIJ = "€ 690,02", "€ 27.478,75", "€ 1.741,35", "€ 160.955,90"
 STAF_REFS = ("TLV-T-SBO1", "TLV-T-SBO2", "TLV-T-SO1", "TLV-T-SO2", "TLV-T-GROEI")
 
 
@@ -68,6 +69,8 @@ def test_begroting_2015_geeft_de_bedragen_van_de_rekenmachine(klein, login):
     for bedrag in (LICHT, ZWAAR, BRUTO, SBO, SO_LAAG, SO_JONG, AFTREK, VANGNET, VRIJ):
         assert bedrag in html, bedrag
     assert f'id="vrij">{VRIJ}<' in html
+    assert f'id="aanpassing">{ART29}<' in html
+    assert "Aanpassing vereveningsbedragen (art. 29): 3,315 % van de SO- en VSO-aftrek (€ 20.814,99)" in html
     assert "1 februari 2014" in html
     assert "DUO-leerlingaantallen van de scholen in het register" in html
     assert "BWBR0037118" in html  # the rate's source
@@ -108,7 +111,7 @@ def test_2024_noemt_ontbrekende_normbedragen_en_rekent_niet_met_nul(klein, login
         normbedragen = reverse("middelen:normbedragen")
     except NoReverseMatch:  # the rates page is another helper's; the message stands without it
         return
-    assert f'href="{normbedragen}"' in html
+    assert f'href="{normbedragen}?sector=PO&amp;jaar=2024&amp;component=licht#bedrag-formulier"' in html
 
 
 @pytest.mark.parametrize("wie", ["school", "ouder", "leerplicht", "deskundige1"])
@@ -125,19 +128,19 @@ def test_niet_ingelogd_gaat_naar_inloggen(klein, client):
 def test_besteding_waarschuwt_voor_dreigende_overschrijding(klein, login):
     w = klein
     # Granted: 100.000 for all of 2015. Requested, no decision yet: 60.000 for all of 2015.
-    # Available for arrangements: 161.645,92 - 5 % (8.082,30) = 153.563,62; after granting 53.563,62 left;
-    # with the open request -6.436,38: overspending shows before it happens.
+    # Available for arrangements: 160.955,90 - 5 % (8.047,795 -> 8.047,80) = 152.908,10; after granting 52.908,10
+    # left; with the open request -7.091,90: overspending shows before it happens.
     periode = {"periode_van": dt.date(2015, 1, 1), "periode_tot": dt.date(2015, 12, 31)}
     toegekend = w.aanvraag(Soort.ARRANGEMENT, bedrag=Decimal("100000"), **periode)
     w.naar(toegekend, Status.BESLOTEN, bedrag=Decimal("100000"))
     open_ = w.aanvraag(Soort.ARRANGEMENT, bedrag=Decimal("60000"), **periode)
     w.naar(open_, Status.IN_BEHANDELING)
     html = login(w.directeur).get(BEGROTING, {"jaar": 2015}).content.decode()
-    assert 'id="beschikbaar">€ 153.563,62<' in html
+    assert 'id="beschikbaar">€ 152.908,10<' in html
     assert 'id="toegekend">€ 100.000,00<' in html
     assert 'id="aangevraagd">€ 60.000,00<' in html
     assert "dreigende overschrijding" in html
-    assert "€ 6.436,38" in html
+    assert "€ 7.091,90" in html
 
 
 def test_besteding_zonder_aanvragen_past(klein, login):
@@ -181,9 +184,11 @@ def test_export_heeft_dezelfde_getallen_als_de_pagina(klein, login):
     ws = wb["Begroting"]
     assert _rij(ws, 1, "Lichte ondersteuning")[3:6] == (400, 156.61, 62644.0)
     assert _rij(ws, 1, "Bruto bekostiging")[5] == pytest.approx(190176.00)
-    assert _rij(ws, 1, "Totale aftrek speciaal onderwijs")[5] == pytest.approx(26788.73)
+    assert _rij(ws, 1, "Totale aftrek speciaal onderwijs")[5] == pytest.approx(27478.75)
+    art29 = _rij(ws, 1, "Aanpassing vereveningsbedragen (art. 29): 3,315 % van de SO- en VSO-aftrek")
+    assert art29[4:6] == (pytest.approx(20814.99), pytest.approx(690.02)) and "art. 29" in art29[6]
     assert _rij(ws, 1, "Totaal vangnet")[5] == pytest.approx(1741.35)
-    assert _rij(ws, 1, "Vrij budget")[5] == pytest.approx(161645.92)
+    assert _rij(ws, 1, "Vrij budget")[5] == pytest.approx(160955.90)
     assert "BWBR0037118" in _rij(ws, 1, "Zware ondersteuning")[6]
     # Aftrek per TLV number for staff: soort, categorie and rate.
     aftrek = {r[0]: r for r in wb["Aftrek"].iter_rows(min_row=2, values_only=True)}
@@ -192,11 +197,12 @@ def test_export_heeft_dezelfde_getallen_als_de_pagina(klein, login):
     assert aftrek["TLV-T-SO2"][5] == pytest.approx(12856.61)
     # Verdeling: every model distributes exactly the free budget.
     totaal = _rij(wb["Verdeling"], 0, "Totaal")
-    assert [round(x, 2) for x in totaal[5:9]] == [161645.92] * 4
+    assert [round(x, 2) for x in totaal[5:9]] == [160955.90] * 4
     assert _rij(wb["Verdeling"], 1, "De Linde")[3] == 230
     inst = {r[0]: r[1] for r in wb["Instellingen"].iter_rows(min_row=2, values_only=True)}
     assert inst["Leerlingen op de teldatum"] == 400
     assert inst["Teldatum"].date() == dt.date(2014, 2, 1)
+    assert inst["Aanpassingspercentage vereveningsbedragen (art. 29, %)"] == pytest.approx(3.315)
     assert AuditEvent.objects.filter(actie="export", object_type="middelen.begroting", swv_id=klein.swv.pk).exists()
 
 
@@ -229,9 +235,9 @@ def test_prognose_probeert_andere_aannames_zonder_op_te_slaan(klein, login):
                                                  "indexatie": "0", "jaren": "3"}).content.decode()
     # Nothing grows: every forecast year has the base year's income and deductions (the same mix of TLV pupils,
     # ages included: the SO pupil younger than 8 keeps the lower rate 12.856,61), and no vangnet:
-    # 190.176,00 - (5.973,74 + 7.958,38 + 12.856,61) = 163.387,27.
+    # 190.176,00 - (5.973,74 + 7.958,38 + 12.856,61 + 690,02 art. 29) = 162.697,25.
     assert html.count(BRUTO) == 4
-    assert html.count("€ 163.387,27") == 3
+    assert html.count("€ 162.697,25") == 3
     assert "uw eigen aannames" in html
     from passend.middelen.models import Middeleninstellingen
     assert not Middeleninstellingen.objects.filter(swv=klein.swv).exists()
@@ -257,8 +263,8 @@ def test_sbo_aftrek_groter_dan_lichte_ondersteuning_wordt_uitgelegd(klein, login
     html = login(klein.consulent).get(BEGROTING, {"jaar": 2015}).content.decode()
     assert "€ 4.407,64 van de SBO-aftrek wordt niet ingehouden" in html
     assert "(berekend € 5.973,74, zie hieronder)" in html
-    # aftrek 1.566,10 + 7.958,38 + 12.856,61 = 22.381,09
-    assert 'id="aftrek">€ 22.381,09<' in html
+    # aftrek 1.566,10 + 7.958,38 + 12.856,61 + 690,02 (art. 29 on the SO part) = 23.071,11
+    assert 'id="aftrek">€ 23.071,11<' in html
 
 
 @pytest.mark.parametrize("wie", ["consulent", "directeur", "bestuur", "beheerder"])

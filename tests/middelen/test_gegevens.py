@@ -87,21 +87,23 @@ def test_begroting_uit_de_database_met_de_hand(t):
     # 500 × 156,61 = 78.305,00; 500 × 318,83 = 159.415,00; bruto 237.720,00
     assert b.bruto == D("237720.00")
     # SBO 2 × 2.986,87 = 5.973,74; SO laag 2 × 7.958,38 = 15.916,76; SO midden (T-NIEUW) 13.921,11;
-    # SO jonger dan 8 midden (T-JONG) 12.856,61. Together 48.668,22.
+    # SO jonger dan 8 midden (T-JONG) 12.856,61. Art. 29: 3,315 % of the SO part (42.694,48) = 1.415,3220... ->
+    # 1.415,32. Together 50.083,54.
     assert {r.component: r.totaal for r in b.aftrek} == {
         "sbo": D("5973.74"), "so_laag": D("15916.76"), "so_midden": D("13921.11"), "so_jong_midden": D("12856.61")}
-    assert b.totaal_aftrek == D("48668.22")
+    assert (b.aanpassing_basis, b.aanpassing) == (D("42694.48"), D("1415.32"))
+    assert b.totaal_aftrek == D("50083.54")
     # Vangnet (defaults: no threshold, 0,583): 20.645,71 × 0,583 = 12.036,44893 → 12.036,45 for T-GROEI.
     [v] = b.vangnet
     assert (v.refs, v.totaal) == (["T-GROEI"], D("12036.45"))
-    # 237.720,00 − 48.668,22 − 12.036,45 = 177.015,33
-    assert b.vrij == D("177015.33")
+    # 237.720,00 − 50.083,54 − 12.036,45 = 175.600,01
+    assert b.vrij == D("175600.01")
 
 
 def test_vangnet_drempel_uit_de_instellingen(t):
     services.instellingen_opslaan(t.directeur, vangnet_drempel_procent="20")  # 20 % of 6 = 1,2 → 1 is the SWV's
     b = gegevens.begroting(t.swv, JAAR, Middeleninstellingen.voor(t.swv))
-    assert b.vangnet == [] and b.vrij == D("189051.78")
+    assert b.vangnet == [] and b.vrij == D("187636.46")  # 237.720,00 − 50.083,54
 
 
 def test_leerlingtelling_gaat_voor_het_register(t):

@@ -179,7 +179,8 @@ def test_schoolbestuur_ziet_eigen_rij_gemarkeerd(wereld, login):
 
 def test_jaar_zonder_normbedragen_toont_de_melding_geen_nullen(wereld, login):
     html = _pagina(login(wereld.directeur), jaar=2024)
-    assert "Er ontbreken normbedragen voor PO in 2024: licht, zwaar" in html
+    assert ("Er ontbreken normbedragen voor PO in 2024: Lichte ondersteuning (per leerling), Zware ondersteuning "
+            "(per leerling).") in html
     assert "verdeling-tabel" not in html and "€ 0,00" not in html
 
 
