@@ -8,8 +8,9 @@ What is in it:
   vrijstelling, other), their start and end dates spread over two years, so the trend and the median duration
   until return have data;
 - plans of approach (actions done, open and overdue) and contacts by the school, the SWV and leerplicht;
-- one case brought to the thuiszittersoverleg, and one open past the escalation threshold without a plan (the
-  case the SWV should bring there next);
+- one case brought to the thuiszittersoverleg (whose hours of education went up later: a dated change, so the
+  reports of earlier reference dates keep the hours of then), and one open past the escalation threshold
+  without a plan (the case the SWV should bring there next);
 - cases of pupils of the demo leerplichtambtenaar's gemeente (the IB'er's school lies there, and the cases it
   reports itself) and of pupils elsewhere in the region, which the leerplichtambtenaar does not see.
 
@@ -36,12 +37,13 @@ from passend.accounts.models import Roltoekenning, User
 from passend.audit.context import acting_as, actor_for
 from passend.register.models import Leerling, OuderKind, School, Soort
 from passend.thuiszitters import services
-from passend.thuiszitters.models import Actie, Contact, Melding
+from passend.thuiszitters.models import Actie, Contact, Melding, Urenstand
 
 from .names import ACHTERNAMEN, VOORNAMEN_M, VOORNAMEN_V, split_achternaam
 
 SEED = 2305 + 5
-STEMPELS = {Melding: "aangemaakt", Contact: "tijdstip", Actie: "aangemaakt", Leerling: "aangemaakt"}
+STEMPELS = {Melding: "aangemaakt", Contact: "tijdstip", Actie: "aangemaakt", Leerling: "aangemaakt",
+            Urenstand: "vastgelegd"}
 LETTERS = "ABDEGHKLMNPRSTVZ"
 
 
@@ -271,6 +273,8 @@ class _Bouwer:
                                                          "een ambulant begeleider, plaatsing op SO voorbereiden."}),
                          (40, swv, "actie", {"omschrijving": "Ambulant begeleider twee ochtenden per week",
                                              "eigenaar": "Ambulant begeleider", "partij": "swv", "binnen": 7}),
+                         # From here on more hours: earlier quarterly reports keep the 2 hours of then.
+                         (33, swv, "bijwerken", {"uren_onderwijs": "6"}),
                          (15, ib, "contact", {"soort": "overleg", "partij": "school",
                                               "verslag": "Voortgang besproken: de leerling komt één uur per dag "
                                                          "naar school."}),

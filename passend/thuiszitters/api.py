@@ -24,16 +24,28 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from passend.accounts.models import Rol, User
+from passend.accounts.models import SWV_STAF, Rol, User
 from passend.api import filters
+from passend.api.exceptions import Geweigerd
 from passend.api.serializers import SchoolCodeField
 from passend.core.access import visible
 from passend.register.models import Leerling
 from passend.toewijzing.api import FOUTEN, ToewijzingViewSetMixin, diensten
 from passend.zorgplicht.api import NieuweLeerlingInvoerSerializer
 
-from . import regels, services
-from .models import Actie, Categorie, Contact, Melding, Partij, Reden, Thuiszittersinstellingen, Uitkomst
+from . import monitoring, regels, services
+from . import signalen as signaalbron
+from .models import (
+    Actie,
+    Categorie,
+    Contact,
+    Melding,
+    Partij,
+    Reden,
+    Thuiszittersinstellingen,
+    Uitkomst,
+    Urenstand,
+)
 
 TAG = "thuiszitters"
 STATUSSEN = [("open", "open"), ("afgesloten", "afgesloten")]
@@ -167,17 +179,31 @@ class MeldingLijstSerializer(serializers.ModelSerializer):
                                       al_aan_tafel=obj.tafel_op is not None, drempel_weken=self._drempel(obj))
 
 
+class UrenstandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Urenstand
+        fields = ["geldig_vanaf", "uren"]
+
+
 class MeldingSerializer(MeldingLijstSerializer):
     """One case with its plan of approach and timeline."""
 
     uitkomst_school = SchoolCodeField(read_only=True, allow_null=True)
+    uren_historie = serializers.SerializerMethodField(
+        help_text="De uren onderwijs per week door de tijd: elke wijziging met de dag waarop zij ingaat, oudste "
+        "eerst.")
     acties = serializers.SerializerMethodField()
     contacten = serializers.SerializerMethodField(help_text="Het verloop, nieuwste eerst.")
 
     class Meta(MeldingLijstSerializer.Meta):
         fields = [*MeldingLijstSerializer.Meta.fields, "redenen", "reden_anders", "partijen", "toelichting",
                   "leeftijd_bij_start", "schoolsoort", "uitkomst_school", "uitkomst_uren", "uitkomst_toelichting",
-                  "geanonimiseerd_op", "gemeld_door_rol", "aangemaakt", "acties", "contacten"]
+                  "geanonimiseerd_op", "gemeld_door_rol", "aangemaakt", "uren_historie", "acties", "contacten"]
+
+    @extend_schema_field(UrenstandSerializer(many=True))
+    def get_uren_historie(self, obj):
+        rijen = visible(_rol(self), Urenstand).filter(melding=obj).order_by("geldig_vanaf", "pk")
+        return UrenstandSerializer(rijen, many=True).data
 
     def get_acties(self, obj) -> list[dict]:
         rijen = visible(_rol(self), Actie).filter(melding=obj)
@@ -253,6 +279,11 @@ class MeldingBijwerkenSerializer(_MetRol):
 
     categorie = serializers.ChoiceField(Categorie.choices, required=False)
     uren_onderwijs = serializers.DecimalField(max_digits=4, decimal_places=1, required=False)
+    uren_sinds = serializers.DateField(
+        required=False, allow_null=True,
+        help_text="Vanaf wanneer de nieuwe uren gelden (standaard vandaag); niet in de toekomst, niet voor de "
+        "startdatum en niet voor een eerdere wijziging van de uren. De rapportage van een eerdere peildatum houdt "
+        "de uren van toen.")
     redenen = serializers.ListField(child=serializers.ChoiceField(Reden.choices), required=False)
     reden_anders = serializers.CharField(required=False, allow_blank=True, max_length=300)
     partijen = serializers.ListField(child=serializers.ChoiceField(Partij.choices), required=False)
@@ -296,6 +327,38 @@ class MeldingBeeindigenInvoerSerializer(serializers.Serializer):
                                         help_text="Verplicht bij ander onderwijs, zorg en anders.")
 
 
+class SignaalSerializer(serializers.Serializer):
+    soort = serializers.ChoiceField([("aanmelding", "Aanmelding na 10 weken niet besloten"),
+                                     ("uitschrijving", "Uitgeschreven zonder nieuwe school")])
+    leerling = serializers.IntegerField(source="leerling.pk", help_text="Id van de leerling.")
+    leerling_naam = serializers.CharField(source="leerling.naam")
+    leerling_leeftijd = serializers.SerializerMethodField()
+    school = serializers.CharField(source="school.vestigingscode", allow_null=True, default=None)
+    school_naam = serializers.CharField(source="school.naam", allow_null=True, default=None)
+    sinds = serializers.DateField(help_text="Ontvangst van de aanmelding, of einde van de inschrijving.")
+    weken = serializers.SerializerMethodField(help_text="Hele weken sinds `sinds`.")
+    tekst = serializers.CharField()
+
+    def get_leerling_leeftijd(self, obj) -> int:
+        return regels.leeftijd(obj.leerling.geboortedatum, services.vandaag())
+
+    def get_weken(self, obj) -> int:
+        return regels.duur_dagen(obj.sinds, services.vandaag()) // 7
+
+
+class DashboardTabelSerializer(serializers.Serializer):
+    naam = serializers.CharField()
+    titel = serializers.CharField()
+    koppen = serializers.ListField(child=serializers.CharField())
+    rijen = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()),
+                                  help_text="Aantallen van 1 tot en met 4 staan als \"<5\".")
+
+
+class DashboardSerializer(serializers.Serializer):
+    peildatum = serializers.DateField()
+    tabellen = DashboardTabelSerializer(many=True)
+
+
 # --------------------------------------------------------------------------------------------------------
 # Views
 # --------------------------------------------------------------------------------------------------------
@@ -325,7 +388,8 @@ ACTIE_PARAM = OpenApiParameter("actie_id", OpenApiTypes.INT, OpenApiParameter.PA
     ),
     partial_update=extend_schema(
         summary="Melding bijwerken zolang zij open is",
-        description="Categorie, uren, redenen, partijen, casushouder en toelichting; alleen wat u meestuurt verandert.",
+        description="Categorie, uren (met `uren_sinds`: vanaf wanneer), redenen, partijen, casushouder en "
+        "toelichting; alleen wat u meestuurt verandert.",
         tags=[TAG], request=MeldingBijwerkenSerializer, responses={200: MeldingSerializer, **FOUTEN_400},
     ),
 )
@@ -389,6 +453,36 @@ class MeldingViewSet(ToewijzingViewSetMixin, mixins.ListModelMixin, mixins.Retri
         invoer = invoer_class(data=request.data)
         invoer.is_valid(raise_exception=True)
         return dict(invoer.validated_data)
+
+    @extend_schema(
+        summary="Signalen van mogelijke thuiszitters (samenwerkingsverband)",
+        description="Een werklijst om na te gaan, geen automatische melding: leerlingen met een aanmelding die na "
+        "10 weken nog niet is besloten, en leerplichtige leerlingen die zijn uitgeschreven zonder nieuwe "
+        "inschrijving. Leerlingen met een lopende melding staan er niet in.",
+        tags=[TAG], responses={200: SignaalSerializer(many=True), 403: FOUTEN[403]},
+    )
+    @action(detail=False, methods=["get"], url_path="signalen", url_name="signalen")
+    def signalen(self, request):
+        if self.rol is None or self.rol.rol not in SWV_STAF:
+            raise Geweigerd("De signalen van mogelijke thuiszitters zijn voor het samenwerkingsverband.")
+        rijen = signaalbron.signalen(self.rol, services.vandaag())
+        return Response(SignaalSerializer(rijen, many=True).data)
+
+    @extend_schema(
+        summary="Dashboard thuiszitters: alleen aantallen (samenwerkingsverband en schoolbesturen)",
+        description="Dezelfde tabellen als het dashboard: kengetallen (ook per 1.000 leerlingen en de mediane duur "
+        "tot terugkeer), lopende meldingen naar categorie en duur, de trend over de peildata en de meest genoemde "
+        "redenen. Aantallen van 1 tot en met 4 staan als \"<5\".",
+        tags=[TAG], responses={200: DashboardSerializer, 403: FOUTEN[403]},
+    )
+    @action(detail=False, methods=["get"], url_path="dashboard", url_name="dashboard")
+    def dashboard(self, request):
+        if self.rol is None or self.rol.rol not in (*SWV_STAF, Rol.SCHOOLBESTUUR):
+            raise Geweigerd("Het dashboard thuiszitters is voor het samenwerkingsverband en de schoolbesturen.")
+        d = monitoring.overzicht(self.rol.swv)
+        tabellen = [{"naam": t.naam, "titel": t.titel, "koppen": t.koppen, "rijen": t.rijen}
+                    for t in monitoring.tabellen(d)]
+        return Response(DashboardSerializer({"peildatum": d.peildatum, "tabellen": tabellen}).data)
 
     @extend_schema(
         summary="Contact of stap op het verloop vastleggen",

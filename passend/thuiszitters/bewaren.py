@@ -3,8 +3,9 @@ row is deleted), but pupil data may not be kept longer than needed. So:
 
 - a pupil with an open case is kept (nog_bewaren);
 - when a pupil's record goes, their closed cases stay for the counts and lose everything that identifies the
-  pupil: the link to the record, the free texts, the contacts and the plan of approach. What stays is what the
-  anonymised report uses: category, dates, age at the start, school type, gemeente, reasons and outcome.
+  pupil: the link to the record, the free texts, the contacts and the plan of approach, and who recorded the
+  hours. What stays is what the anonymised report uses: category, dates, age at the start, school type,
+  gemeente, reasons, outcome and the hours of education with the dates they applied from.
 """
 
 from django.db.models import Exists, OuterRef, Q
@@ -22,6 +23,9 @@ def verwijder_van(leerling_ids) -> int:
     for m in meldingen:
         m.contacten.all().delete()
         m.acties.all().delete()
+        for u in m.urenstanden.exclude(door__isnull=True):
+            u.door = None
+            u.save(update_fields=["door"])
         m.leerling = None
         m.toelichting = m.reden_anders = m.uitkomst_toelichting = ""
         m.casushouder = None

@@ -38,14 +38,14 @@ def toelichting(*, swv_naam: str, peildatum: dt.date, instellingen, kolommen: li
                        "(de uitvraag van elke drie maanden). Het bestand is cumulatief: meldingen die zijn beëindigd "
                        "blijven in de registratie staan, zoals de Inspectie vraagt."],
         ["Samenwerkingsverband", swv_naam],
-        ["Peildatum", f"{_datum(peildatum)}: alle meldingen die op of voor deze dag zijn begonnen; 'lopend' en de "
-                      "duur gelden op deze dag."],
+        ["Peildatum", f"{_datum(peildatum)}: alle meldingen die op of voor deze dag zijn begonnen; 'lopend', de "
+                      "duur en de uren onderwijs gelden op deze dag (een latere wijziging verandert dit bestand niet)."],
         ["Bladen", "Registratie: één regel per melding. Op peildatum: de lopende meldingen op de peildatum naar "
                    "categorie en duur. Cumulatief: alle meldingen tot en met de peildatum, lopend en beëindigd."],
         ["Anonimisering", "Geen namen, geen geboortedata, geen adressen, geen BSN en geen scholen. Per melding staan "
                           "alleen de categorie, de leeftijd bij de start, de soort onderwijs, de duur (in hele weken "
-                          "en als duurklasse), de status, de uitkomst en de redenen. Er staan geen datums van "
-                          "meldingen in dit bestand."],
+                          "en als duurklasse), de status, de uitkomst, de redenen en (als die kolom is gekozen) de uren "
+                          "onderwijs per week. Er staan geen datums van meldingen in dit bestand."],
         ["Kleine aantallen", f"In de tellingen staan aantallen van 1 tot en met {drempel - 1} als "
                              f"'{regels.KLEIN_LABEL}', zodat geen leerling te herkennen is. 0 blijft 0."],
         ["Thuiszitter", "Absoluut verzuim (leerplichtig en niet ingeschreven) vanaf de eerste dag, en relatief "

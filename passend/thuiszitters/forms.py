@@ -317,7 +317,14 @@ class MeldingForm(_GegevensVelden):
 # --------------------------------------------------------------------------------------------------------
 
 class BewerkenForm(_GegevensVelden):
-    """Change the case while it is open (services.melding_bijwerken)."""
+    """Change the case while it is open (services.melding_bijwerken). A change of hours takes effect from a date
+    (default today): the report of an earlier reference date keeps the hours of then."""
+
+    uren_sinds = _datum("Nieuwe uren gelden vanaf", help_text="Alleen nodig als het aantal uren verandert. Leeg: "
+                        "vandaag. Niet in de toekomst en niet vóór een eerdere wijziging van de uren.")
+
+    field_order = ["categorie", "uren_onderwijs", "uren_sinds", "redenen", "reden_anders", "partijen", "casushouder",
+                   "toelichting"]
 
     def service_gegevens(self) -> dict:
         return dict(self.cleaned_data)

@@ -2,7 +2,8 @@
 (domain.md section 5).
 
 A Melding is one case: a pupil, a category (absoluut verzuim, langdurig relatief verzuim, a vrijstelling, or a
-threatened thuiszitter), a start date, the hours of education still received, reasons, the parties involved
+threatened thuiszitter), a start date, the hours of education still received (each change kept with the date
+it applies from, Urenstand, so a report reads the hours of its reference date), reasons, the parties involved
 and a case holder. A plan of approach (Actie) and every contact or step (Contact) hang under it. A case is
 ended with an outcome, never deleted: the register is cumulative, as the Inspectie asks. When the pupil's
 record reaches its retention date the case stays for the counts, stripped of everything that identifies the
@@ -154,6 +155,28 @@ class Actie(_BijMelding):
 
     def __str__(self):
         return self.omschrijving
+
+
+class Urenstand(_BijMelding):
+    """The hours of education a pupil still receives, from a date on (append-only). Melding.uren_onderwijs is the
+    value of the latest row; the quarterly report reads the row valid on its reference date, so a change after
+    that date does not alter the report of that quarter."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="urenstanden")
+    geldig_vanaf = models.DateField(help_text="Vanaf deze dag krijgt de leerling dit aantal uren onderwijs.")
+    uren = models.DecimalField(max_digits=4, decimal_places=1, help_text="Uren onderwijs per week.")
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    rol = models.CharField(max_length=20, blank=True)
+    vastgelegd = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["geldig_vanaf", "pk"]
+        verbose_name = "urenstand"
+        verbose_name_plural = "urenstanden"
+
+    def __str__(self):
+        return f"{self.uren} uur per week vanaf {self.geldig_vanaf:%d-%m-%Y}"
 
 
 class Contact(_BijMelding):

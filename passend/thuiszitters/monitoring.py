@@ -22,7 +22,7 @@ from passend.register.models import School
 from passend.toewijzing.monitoring import Tabel
 
 from . import regels
-from .models import VRIJSTELLINGEN, Categorie, Melding, Reden, Thuiszittersinstellingen, Uitkomst
+from .models import VRIJSTELLINGEN, Categorie, Melding, Reden, Thuiszittersinstellingen, Uitkomst, Urenstand
 from .rapport import Casus, open_op
 
 STANDAARD_PEILDATA = Thuiszittersinstellingen._meta.get_field("peildata").default
@@ -139,16 +139,22 @@ def leerlingen_regio(swv_id) -> Regio:
 
 
 def casussen(swv_id, tot: dt.date | None = None) -> list[Casus]:
-    """The SWV's cases (all of them, the register is cumulative) as Casus, in one query."""
+    """The SWV's cases (all of them, the register is cumulative) as Casus, with their history of hours; two
+    queries."""
     qs = Melding.objects.filter(swv_id=swv_id)
     if tot is not None:
         qs = qs.filter(startdatum__lte=tot)
-    rijen = qs.order_by().values_list("categorie", "startdatum", "einddatum", "leeftijd_bij_start", "schoolsoort",
-                                      "redenen", "uitkomst", "uren_onderwijs", "tafel_op")
+    rijen = qs.order_by("pk").values_list("pk", "categorie", "startdatum", "einddatum", "leeftijd_bij_start",
+                                          "schoolsoort", "redenen", "uitkomst", "uren_onderwijs", "tafel_op")
+    historie: dict[int, list] = {}
+    for melding_id, vanaf, uren in (Urenstand.objects.filter(melding__in=qs.order_by().values("pk"))
+                                    .order_by("melding_id", "geldig_vanaf", "pk")
+                                    .values_list("melding_id", "geldig_vanaf", "uren")):
+        historie.setdefault(melding_id, []).append((vanaf, float(uren)))
     return [Casus(categorie=cat, startdatum=start, einddatum=eind, leeftijd_bij_start=leeftijd,
                   schoolsoort=soort or "", redenen=tuple(red or ()), uitkomst=uitkomst or "",
-                  uren_onderwijs=float(uren or 0), tafel_op=tafel)
-            for cat, start, eind, leeftijd, soort, red, uitkomst, uren, tafel in rijen]
+                  uren_onderwijs=float(uren or 0), tafel_op=tafel, uren_historie=tuple(historie.get(pk, ())))
+            for pk, cat, start, eind, leeftijd, soort, red, uitkomst, uren, tafel in rijen]
 
 
 @dataclass

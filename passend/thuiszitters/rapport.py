@@ -47,15 +47,30 @@ class Casus:
     schoolsoort: str
     redenen: tuple = ()
     uitkomst: str = ""
-    uren_onderwijs: float = 0.0
+    uren_onderwijs: float = 0.0  # the present hours; used only when there is no history
     tafel_op: dt.date | None = None  # never written out: only whether it lies on or before the reference date
+    # The hours over time: (valid from, hours) in the order recorded (Urenstand). Never written out as dates.
+    uren_historie: tuple = ()
 
 
 def casus_van(m) -> Casus:
+    historie = tuple((u.geldig_vanaf, float(u.uren)) for u in m.urenstanden.order_by("geldig_vanaf", "pk"))
     return Casus(categorie=m.categorie, startdatum=m.startdatum, einddatum=m.einddatum,
                  leeftijd_bij_start=m.leeftijd_bij_start, schoolsoort=m.schoolsoort or "",
                  redenen=tuple(m.redenen or ()), uitkomst=m.uitkomst or "", uren_onderwijs=float(m.uren_onderwijs or 0),
-                 tafel_op=m.tafel_op)
+                 tafel_op=m.tafel_op, uren_historie=historie)
+
+
+def uren_op(c: Casus, peildatum: dt.date) -> float:
+    """The hours of education per week valid on the reference date: the last change that took effect on or
+    before it (of changes with the same date, the one recorded last). Before the first change (cannot happen for
+    a case in the register: the first one is its start date) the first known value; without history the present
+    value."""
+    if not c.uren_historie:
+        return c.uren_onderwijs
+    # (date, position) as key: of equal dates the one recorded last wins
+    geldig = [(vanaf, i, uren) for i, (vanaf, uren) in enumerate(c.uren_historie) if vanaf <= peildatum]
+    return max(geldig)[2] if geldig else c.uren_historie[0][1]
 
 
 def kolommen_uit(instelling: str) -> list[str]:
@@ -100,7 +115,7 @@ def registratie(casussen, peildatum: dt.date, kolommen: list[str]) -> list[list]
             "status": "Lopend" if open_op(c, peildatum) else "Beëindigd",
             "uitkomst": _label(Uitkomst, c.uitkomst) if c.uitkomst and not open_op(c, peildatum) else "",
             "redenen": "; ".join(_label(Reden, r) for r in c.redenen),
-            "uren_onderwijs": c.uren_onderwijs,
+            "uren_onderwijs": uren_op(c, peildatum),
             "tafel": "ja" if c.tafel_op is not None and c.tafel_op <= peildatum else "nee",
         }
         rijen.append([waarden[k] for k in kolommen])

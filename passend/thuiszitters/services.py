@@ -17,7 +17,7 @@ from passend.core.invoer import datum as _datum
 from passend.register.models import Inschrijving, Leerling, Postcodegebied, School, actief_op
 
 from . import regels
-from .models import Actie, Categorie, Contact, Melding, Partij, Reden, Uitkomst
+from .models import Actie, Categorie, Contact, Melding, Partij, Reden, Uitkomst, Urenstand
 from .toegang import mag_melden, melding_zichtbaar
 
 GEEN_TOEGANG = "U heeft geen toegang tot deze melding."
@@ -174,18 +174,33 @@ def melding_registreren(rol, *, categorie: str, startdatum, leerling: Leerling |
     )
     m.full_clean()
     m.save()
+    _urenstand(m, rol, start, uren)
     _stap(m, rol, f"Gemeld als {m.get_categorie_display().lower()} door {rol.get_rol_display().lower()}; "
                   f"zonder (volledig) onderwijs sinds {start:%d-%m-%Y}")
     return m
+
+
+def _urenstand(m: Melding, rol, vanaf: dt.date, uren: Decimal) -> Urenstand:
+    return Urenstand.objects.create(melding=m, geldig_vanaf=vanaf, uren=uren, door_id=getattr(rol, "user_id", None),
+                                    rol=getattr(rol, "rol", "") or "")
+
+
+def _uren_tekst(uren: Decimal) -> str:
+    return f"{uren.normalize():f}".replace(".", ",")
 
 
 BEWERKBAAR = ("categorie", "uren_onderwijs", "redenen", "reden_anders", "partijen", "casushouder", "toelichting")
 
 
 @transaction.atomic
-def melding_bijwerken(rol, melding: Melding, **velden) -> Melding:
-    """Change the case's category, hours, reasons, parties, case holder or note while it is open."""
+def melding_bijwerken(rol, melding: Melding, *, uren_sinds=None, **velden) -> Melding:
+    """Change the case's category, hours, reasons, parties, case holder or note while it is open.
+
+    A change of hours is kept with its date (`uren_sinds`, default today; not in the future, not before the
+    start nor before the last recorded change): the quarterly report reads the hours valid on its reference
+    date (rapport.uren_op)."""
     m = _lock(melding)
+    oud_uren = m.uren_onderwijs
     _eis_wijzigen(rol, m)
     onbekend = set(velden) - set(BEWERKBAAR)
     if onbekend:
@@ -205,6 +220,22 @@ def melding_bijwerken(rol, melding: Melding, **velden) -> Melding:
         fouten["reden_anders"] = "Beschrijf de andere reden."
     if velden.get("casushouder") is not None and not casushouders(m.swv_id).filter(pk=velden["casushouder"].pk).exists():
         fouten["casushouder"] = "Kies als casushouder iemand van het samenwerkingsverband, de school of leerplicht."
+    uren_nieuw = velden.get("uren_onderwijs") is not None and velden["uren_onderwijs"] != m.uren_onderwijs
+    sinds = None
+    if uren_nieuw:
+        try:
+            sinds = _datum(uren_sinds, "uren_sinds", False) or vandaag()
+        except ValidationError as e:
+            fouten["uren_sinds"] = e.messages[0]
+        else:
+            laatste = m.urenstanden.order_by("-geldig_vanaf", "-pk").values_list("geldig_vanaf", flat=True).first()
+            if sinds > vandaag():
+                fouten["uren_sinds"] = "De datum waarop de uren ingaan ligt in de toekomst."
+            elif sinds < m.startdatum:
+                fouten["uren_sinds"] = f"De uren kunnen niet ingaan voor de startdatum ({m.startdatum:%d-%m-%Y})."
+            elif laatste is not None and sinds < laatste:
+                fouten["uren_sinds"] = (f"De uren zijn al gewijzigd per {laatste:%d-%m-%Y}; kies die dag of een "
+                                        "latere dag.")
     if fouten:
         raise ValidationError(fouten)
     if velden.get("categorie") == Categorie.RELATIEF and m.school_id is None:
@@ -219,7 +250,12 @@ def melding_bijwerken(rol, melding: Melding, **velden) -> Melding:
     if gewijzigd:
         m.full_clean()
         m.save()
-        _stap(m, rol, "Melding bijgewerkt: " + ", ".join(str(g) for g in gewijzigd))
+        tekst = "Melding bijgewerkt: " + ", ".join(str(g) for g in gewijzigd)
+        if uren_nieuw:
+            _urenstand(m, rol, sinds, m.uren_onderwijs)
+            tekst += (f" (uren onderwijs per week van {_uren_tekst(Decimal(oud_uren))} naar "
+                      f"{_uren_tekst(m.uren_onderwijs)}, vanaf {sinds:%d-%m-%Y})")
+        _stap(m, rol, tekst)
     return m
 
 

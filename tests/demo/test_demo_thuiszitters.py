@@ -28,11 +28,27 @@ def test_demo_thuiszitters(rollen):
     plannen_contacten_tafel_en_escalatie(meldingen)
     twee_jaar_geschiedenis_voor_de_trend(meldingen)
     leerplicht_ziet_de_eigen_gemeente(rollen, meldingen)
+    uren_met_hun_datum(meldingen)
     tweede_keer_bouwen_verandert_niets()
 
 
 def vandaag():
     return timezone.localdate()
+
+
+def uren_met_hun_datum(meldingen):
+    """Every case has its hours from the start date; one changed them later, and the report of a reference date
+    before that change keeps the hours of then."""
+    for m in meldingen:
+        eerste = m.urenstanden.order_by("geldig_vanaf", "pk").first()
+        assert eerste is not None and eerste.geldig_vanaf == m.startdatum, m.nummer
+    gewijzigd = [m for m in meldingen if m.urenstanden.count() > 1]
+    assert gewijzigd
+    m = gewijzigd[0]
+    eerste, laatste = m.urenstanden.order_by("geldig_vanaf", "pk")[::m.urenstanden.count() - 1]
+    voor = laatste.geldig_vanaf - dt.timedelta(days=1)
+    casus = rapport.casus_van(m)
+    assert rapport.uren_op(casus, voor) == float(eerste.uren) != rapport.uren_op(casus, vandaag()) == float(laatste.uren)
 
 
 def elke_categorie_duurklasse_en_uitkomst(meldingen):

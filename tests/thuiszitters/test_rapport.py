@@ -62,6 +62,8 @@ def casussen(draw):
         uitkomst=draw(st.sampled_from(Uitkomst.values)) if geeindigd else "",
         uren_onderwijs=draw(st.sampled_from([0.0, 2.5, 4.0, 12.0])),
         tafel_op=draw(st.none() | st.dates(min_value=start, max_value=start + dt.timedelta(days=400))),
+        uren_historie=tuple((start + dt.timedelta(days=d), draw(st.sampled_from([0.0, 2.5, 6.0])))
+                            for d in [0, *sorted(draw(st.lists(st.integers(1, 400), max_size=3)))]),
     )
 
 

@@ -14,7 +14,7 @@ from passend.audit.models import AuditEvent
 from passend.register import retention
 from passend.register.models import Inschrijving, Leerling
 from passend.thuiszitters import rapport, services
-from passend.thuiszitters.models import Actie, Contact, Melding
+from passend.thuiszitters.models import Actie, Contact, Melding, Urenstand
 from tests.factories import InschrijvingFactory, RolFactory, SchoolFactory, UserFactory
 
 VANDAAG = dt.date.today()
@@ -25,7 +25,8 @@ def _dagen(n: int) -> dt.date:
 
 
 def _foto(*objecten):
-    tellers = tuple(m.objects.count() for m in (Melding, Actie, Contact, Leerling, Inschrijving, AuditEvent))
+    modellen = (Melding, Actie, Contact, Urenstand, Leerling, Inschrijving, AuditEvent)
+    tellers = tuple(m.objects.count() for m in modellen)
     rijen = []
     for o in objecten:
         o = type(o).objects.get(pk=o.pk)
@@ -382,6 +383,7 @@ def test_bewaren_anonimiseert_een_afgesloten_melding_die_blijft_meetellen(t):
     assert m.leerling is None and m.geanonimiseerd_op == VANDAAG and m.casushouder is None
     assert (m.toelichting, m.reden_anders, m.uitkomst_toelichting) == ("", "", "")
     assert not m.contacten.exists() and not m.acties.exists()
+    assert [(u.geldig_vanaf, u.door_id) for u in m.urenstanden.all()] == [(_dagen(300), None)]  # hours stay
     assert not any("Weg" in str(getattr(m, f.attname)) for f in Melding._meta.concrete_fields)
     # What the report needs stays.
     assert (m.categorie, m.startdatum, m.einddatum, m.uitkomst, m.redenen) == (

@@ -16,7 +16,7 @@ from passend.core.access import REGELS, can, visible
 from passend.register.models import Leerling
 from passend.thuiszitters import models as tm
 from passend.thuiszitters import services
-from passend.thuiszitters.models import Actie, Contact, Melding, Thuiszittersinstellingen
+from passend.thuiszitters.models import Actie, Contact, Melding, Thuiszittersinstellingen, Urenstand
 from tests.factories import InschrijvingFactory, RolFactory, SchoolFactory, UserFactory
 from tests.toewijzing.conftest import ALLE_ROLLEN
 
@@ -104,7 +104,8 @@ def _overeenstemming(z) -> list[str]:
 
 
 def test_visible_en_can_zijn_het_eens_voor_elk_model_elke_rol_en_elke_actie(z):
-    assert {m.__name__ for m in TZ_MODELLEN} == {"Melding", "Actie", "Contact", "Thuiszittersinstellingen"}
+    assert {m.__name__ for m in TZ_MODELLEN} == {"Melding", "Actie", "Contact", "Urenstand",
+                                                 "Thuiszittersinstellingen"}
     verschillen = _overeenstemming(z)
     assert not verschillen, "\n".join(verschillen)
 
@@ -183,11 +184,12 @@ def test_een_afgesloten_melding_verandert_niet_meer(z):
     assert can(z.consulent, "view", gesloten) and can(z.school_so, "view", gesloten)
 
 
-def test_het_verloop_verandert_nooit(z):
-    assert Contact.objects.count() >= 10
+def test_het_verloop_en_de_urenhistorie_veranderen_nooit(z):
+    assert Contact.objects.count() >= 10 and Urenstand.objects.count() >= 5
     for rolnaam, rol in _rollen(z).items():
-        assert not _zichtbaar(rol, Contact, "change"), rolnaam
-        assert not any(can(rol, "change", c) for c in Contact.objects.all()), rolnaam
+        for model in (Contact, Urenstand):
+            assert not _zichtbaar(rol, model, "change"), (rolnaam, model)
+            assert not any(can(rol, "change", c) for c in model.objects.all()), (rolnaam, model)
 
 
 def test_instellingen_wijzigt_alleen_directeur_of_beheerder_van_het_eigen_swv(z):

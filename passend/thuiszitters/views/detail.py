@@ -25,7 +25,7 @@ from passend.core.ui import fouten_naar_form, rol_vereist
 
 from .. import regels, services
 from ..forms import CATEGORIE_UITLEG, ActieForm, AfsluitenForm, BewerkenForm, ContactForm, TafelForm
-from ..models import Actie, Contact, Melding, Partij, Reden
+from ..models import Actie, Contact, Melding, Partij, Reden, Urenstand
 from ..panels import escalatie_weken, met_duur
 from .lijst import eis_registerrol
 
@@ -115,6 +115,8 @@ def context_voor(request, m: Melding, gebonden: dict | None = None) -> dict:
         "redenen": [redenen.get(r, r) for r in m.redenen],
         "partijen": [partijen.get(p, p) for p in m.partijen],
         "uren": _uren_tekst(m.uren_onderwijs),
+        "urenstanden": [(u.geldig_vanaf, _uren_tekst(u.uren)) for u in
+                        visible(rol, Urenstand).filter(melding=m).order_by("-geldig_vanaf", "-pk")],
         "uitkomst_uren": _uren_tekst(m.uitkomst_uren),
         "leerling_link": (rol.rol != Rol.LEERPLICHT and m.leerling is not None and can(rol, "view", m.leerling)),
         "acties": acties,
