@@ -116,9 +116,67 @@ def _verstuur(onderwerp: str, tekst: str, email: str, wat: str) -> None:
         log.exception("Uitnodiging %s kon niet worden verstuurd", wat)
 
 
+class ZelfdeEmailAndereOuder(ValidationError):
+    """The address belongs to the account of another parent of the same child (a shared family address)."""
+
+
+ANDERE_OUDER = ("Dit e-mailadres hoort al bij het account van een andere ouder van dit kind. Elke ouder heeft een "
+                "eigen account nodig, want elke ouder met gezag stemt zelf in met het plan. Vul voor deze ouder een "
+                "eigen e-mailadres in.")
+
+
+def _zelfde_persoon(a, b) -> bool:
+    return ((a.voornaam or "").strip().lower(), (a.achternaam or "").strip().lower()) == \
+        ((b.voornaam or "").strip().lower(), (b.achternaam or "").strip().lower())
+
+
+def _bestaand_ouderaccount(ouder, email: str):
+    """The parent account that already uses `email`, if any: an account linked to another parent record, or with
+    a parent role. A second invitation to the same address links to it instead of making a second account, so
+    one person with gezag over several children has one login that sees all their own children (in every SWV).
+
+    Never a pupil's own account. When the account belongs to another parent of one of this parent's children
+    (a shared family address) and the names differ, it is a different person: refused (ZelfdeEmailAndereOuder),
+    because each parent with gezag consents on their own."""
+    from django.db.models import Q
+
+    from passend.register.models import Ouder, OuderKind
+
+    kandidaten = (User.objects.filter(email__iexact=email)
+                  .filter(Q(ouderrecords__isnull=False) | Q(rollen__rol=Rol.OUDER))
+                  .exclude(leerlingdossier__isnull=False).distinct())
+    # A working login first, then the oldest (earlier duplicates stay as they are).
+    kandidaten = sorted(kandidaten, key=lambda u: (not u.has_usable_password(), u.pk))
+    if not kandidaten:
+        return None
+    bestaand = kandidaten[0]
+    kinderen = OuderKind.objects.filter(ouder=ouder).values("leerling_id")
+    for ander in Ouder.objects.filter(user=bestaand, kindrelaties__leerling_id__in=kinderen).exclude(pk=ouder.pk):
+        if not _zelfde_persoon(ander, ouder):
+            raise ZelfdeEmailAndereOuder(ANDERE_OUDER)
+    return bestaand
+
+
+def _mail_gekoppeld(email: str, basis_url: str, swv_naam: str) -> None:
+    tekst = (
+        "Beste ouder of verzorger,\n\n"
+        f"In het ouderportaal van Passend ({swv_naam}) staat nu nog een kind bij uw account.\n"
+        "U hoeft geen nieuw account te maken. Log in zoals altijd, met uw eigen gebruikersnaam en wachtwoord:\n"
+        f"{basis_url}{reverse('accounts:login')}\n\n"
+        "Heeft u deze e-mail niet verwacht? Neem dan contact op met de school.\n"
+        "Dit bericht bevat bewust geen gegevens over uw kind."
+    )
+    _verstuur("Nog een kind in uw ouderportaal van Passend", tekst, email, "ouderportaal (gekoppeld)")
+
+
 @transaction.atomic
-def ouder_uitnodigen(rol, ouder, *, basis_url: str | None = None) -> Uitnodiging:
+def ouder_uitnodigen(rol, ouder, *, basis_url: str | None = None) -> Uitnodiging | None:
     """Invite `ouder` to the parent portal (or send a new link when an earlier one was not used).
+
+    When the e-mail address already belongs to a parent account (the same parent of another child, or the same
+    parent entered twice), the record is linked to that account: no second account. If that account can log in
+    already, the parent gets a short e-mail (no link to set a password) and None is returned; otherwise a new
+    link for that same account is sent.
 
     The returned invitation carries the plain token as `.token` (in memory only, never stored) for the caller
     that needs the link itself, such as the demo."""
@@ -136,6 +194,18 @@ def ouder_uitnodigen(rol, ouder, *, basis_url: str | None = None) -> Uitnodiging
         raise ValidationError("Deze ouder heeft al een account voor het ouderportaal.")
 
     user = ouder.user if ouder.user_id else None
+    if user is None and (bestaand := _bestaand_ouderaccount(ouder, email)) is not None:
+        # One person, one account: a parent of several children (or entered twice) keeps the account they have.
+        ouder.user = bestaand
+        ouder.save()  # recorded in the audit trail (AuditedModel)
+        if not bestaand.is_active:
+            raise ValidationError("Het account van deze ouder is geblokkeerd. Neem contact op met de beheerder.")
+        if bestaand.has_usable_password():
+            _rol_zeker(bestaand, Rol.OUDER, ouder.swv)
+            swv_naam = str(ouder.swv)
+            transaction.on_commit(lambda: _mail_gekoppeld(email, _basis_url(basis_url), swv_naam))
+            return None
+        user = bestaand
     if user is None:
         user = User(username=_unieke_gebruikersnaam(email), email=email, first_name=ouder.voornaam[:150],
                     last_name=ouder.achternaam[:150], is_active=True)
@@ -154,10 +224,9 @@ def ouder_uitnodigen(rol, ouder, *, basis_url: str | None = None) -> Uitnodiging
     return _uitnodiging_versturen(rol, user, email, Rol.OUDER, ouder.swv, basis_url, "ouderportaal", _mail)
 
 
-def _uitnodiging_versturen(rol, user, email, rolsoort, swv, basis_url, portaal, mail) -> Uitnodiging:
-    """The shared second half of an invitation: make sure `user` has the active role `rolsoort` in `swv`,
-    invalidate earlier unused links, store a new token hash and e-mail the link after the commit."""
-    nu = timezone.now()
+def _rol_zeker(user, rolsoort, swv) -> None:
+    """Make sure `user` has the active role `rolsoort` in `swv` (a parent with children in two SWV's has one
+    account with a role in each)."""
     rollen = Roltoekenning.objects.filter(user=user, rol=rolsoort, swv_id=swv.pk)
     if not rollen.filter(actief=True).exists():
         toekenning = rollen.first()
@@ -168,6 +237,13 @@ def _uitnodiging_versturen(rol, user, email, rolsoort, swv, basis_url, portaal, 
             toekenning.actief = True
             toekenning.save(update_fields=["actief"])
             record("update", toekenning, velden=["actief"], swv_id=swv.pk)
+
+
+def _uitnodiging_versturen(rol, user, email, rolsoort, swv, basis_url, portaal, mail) -> Uitnodiging:
+    """The shared second half of an invitation: make sure `user` has the active role `rolsoort` in `swv`,
+    invalidate earlier unused links, store a new token hash and e-mail the link after the commit."""
+    nu = timezone.now()
+    _rol_zeker(user, rolsoort, swv)
 
     # A new link replaces every unused earlier one.
     oud = list(Uitnodiging.objects.select_for_update().filter(user=user, gebruikt_op__isnull=True, verloopt__gt=nu))

@@ -66,10 +66,14 @@ def ouder_uitnodigen(request, pk: int):
     ouder = get_or_refuse(rol, Ouder, pk)
     opnieuw = ouder.user_id is not None
     try:
-        uitnodigingen.ouder_uitnodigen(rol, ouder, basis_url=request.build_absolute_uri("/"))
+        u = uitnodigingen.ouder_uitnodigen(rol, ouder, basis_url=request.build_absolute_uri("/"))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
+        if u is None:  # the address already belongs to this parent's account: linked, no second account
+            messages.success(request, f"{ouder} had al een account voor het ouderportaal met {ouder.email}. Het kind "
+                                      "staat nu ook bij dat account; de ouder heeft een e-mail gekregen.")
+            return redirect(_terug(request, ouder))
         messages.success(request, f"{'Een nieuwe uitnodiging' if opnieuw else 'De uitnodiging'} voor het ouderportaal "
                                   f"is verstuurd naar {ouder.email}. De link is 14 dagen geldig.")
     return redirect(_terug(request, ouder))

@@ -8,14 +8,12 @@ from django.db.models import Exists, OuterRef
 from passend.accounts.models import Rol, User
 from passend.core.access import visible
 from passend.register.forms import DatumInput
-from passend.register.models import Inschrijving, Leerling, School, Soort, actief_op
+from passend.register.models import Inschrijving, Leerling, School, actief_op
 from passend.toewijzing.forms_aanvragen import Keuzerondjes, LeerlingKeuze
 
 from .models import Aanleiding, Instemming, Oppinstellingen, OppVersie, Uitstroom
-from .services import MENING_MAX
+from .services import MENING_MAX, SPECIAAL
 
-# School types where the 6 weeks always start at enrolment (the pupil is in SBO/SO/VSO because of the support).
-SPECIAAL = (Soort.SBO, Soort.SO, Soort.VSO, Soort.SO_VSO)
 TEKST = {"rows": 5}
 
 

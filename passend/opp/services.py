@@ -15,7 +15,7 @@ from passend.accounts.models import Rol
 from passend.audit.services import record
 from passend.core.access import can
 from passend.core.invoer import datum as _datum
-from passend.register.models import Leerling, OuderKind, School
+from passend.register.models import Leerling, OuderKind, School, Soort
 
 from .models import Aanleiding, Evaluatie, Instemming, Mening, Opp, OppVersie
 
@@ -24,6 +24,9 @@ VERSIE_VELDEN = (
     "afwijkingen", "doelen", "zienswijze_leerling", "oogo_op", "oogo_verslag",
 )
 MAX_PDF = 20 * 1024 * 1024
+# School types where the 6 weeks always start at enrolment: the pupil is there because of the support
+# (domain.md section 3: "within 6 weeks after inschrijving"). Only regular schools follow the SWV's setting.
+SPECIAAL = (Soort.SBO, Soort.SO, Soort.VSO, Soort.SO_VSO)
 
 
 def vandaag() -> dt.date:
@@ -66,6 +69,9 @@ def opp_aanmaken(rol, *, leerling: Leerling, school: School, aanleiding: str, aa
     fouten = {}
     if aanleiding not in Aanleiding.values:
         fouten["aanleiding"] = "Kies wat de termijn van 6 weken start."
+    elif school.soort in SPECIAAL and aanleiding != Aanleiding.INSCHRIJVING:
+        fouten["aanleiding"] = ("In het speciaal (basis)onderwijs start de termijn van 6 weken altijd bij de "
+                                "inschrijving. Kies de inschrijving en de datum van inschrijving.")
     datum = _datum(aanleiding_datum, "aanleiding_datum")
     if datum > vandaag():
         fouten["aanleiding_datum"] = "Deze datum ligt in de toekomst."

@@ -7,11 +7,12 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from passend.accounts.models import SWV_STAF, Rol
 from passend.audit.services import record
-from passend.core.access import can
+from passend.core.access import can, visible
 from passend.core.invoer import datum as _datum
 from passend.register.models import Inschrijving, Leerling, Ouder, OuderKind, School
 
@@ -53,6 +54,22 @@ def scholen_van(rol):
     if rol is None or rol.rol != Rol.SCHOOL:
         return School.objects.none()
     return School.objects.filter(pk__in=rol.scholen.values("pk")).order_by("naam")
+
+
+def _bekende_ouder(rol, leerling: Leerling, gegevens: dict) -> Ouder | None:
+    """The parent record this school already has for the same person, so that one parent is one record (and one
+    account in the parent portal): a parent of this pupil with the same name, or a parent of another pupil the
+    school sees (a brother or sister) with the same name and e-mail address. Never a record the school cannot see."""
+    naam = {"voornaam__iexact": gegevens.get("voornaam", ""), "achternaam__iexact": gegevens.get("achternaam", "")}
+    zichtbaar = visible(rol, Ouder).filter(swv_id=rol.swv_id, **naam)
+    eigen = zichtbaar.filter(kindrelaties__leerling=leerling)
+    email = gegevens.get("email", "")
+    if email:
+        eigen = eigen.filter(Q(email__iexact=email) | Q(email=""))
+    gevonden = eigen.order_by("pk").first()
+    if gevonden is None and email:
+        gevonden = zichtbaar.filter(email__iexact=email).order_by("pk").first()
+    return gevonden
 
 
 @transaction.atomic
@@ -101,10 +118,14 @@ def aanmelding_registreren(rol, *, school: School, ontvangen_op, leerling: Leerl
             continue
         relatie = gegevens.pop("relatie", OuderKind.Relatie.OUDER) or OuderKind.Relatie.OUDER
         gezag = bool(gegevens.pop("heeft_gezag", True))
-        ouder = Ouder(swv_id=rol.swv_id, **{k: (v or "").strip() for k, v in gegevens.items()})
-        ouder.full_clean()
-        ouder.save()
-        OuderKind.objects.create(ouder=ouder, leerling=leerling, relatie=relatie, heeft_gezag=gezag)
+        gegevens = {k: (v or "").strip() for k, v in gegevens.items()}
+        ouder = _bekende_ouder(rol, leerling, gegevens)
+        if ouder is None:
+            ouder = Ouder(swv_id=rol.swv_id, **gegevens)
+            ouder.full_clean()
+            ouder.save()
+        if not OuderKind.objects.filter(ouder=ouder, leerling=leerling).exists():
+            OuderKind.objects.create(ouder=ouder, leerling=leerling, relatie=relatie, heeft_gezag=gezag)
     zorgplicht = "met zorgplicht (eerste voorkeur)" if a.heeft_zorgplicht else f"{a.voorkeur}e voorkeur, geen zorgplicht"
     _stap(a, rol, f"Schriftelijke aanmelding ontvangen op {ontvangen:%d-%m-%Y} ({zorgplicht})")
     return a

@@ -88,6 +88,18 @@ def test_opp_aanmaken_weigert(w):
     assert nieuw_opp(w).pk != o.pk
 
 
+def test_in_het_speciaal_onderwijs_start_de_termijn_altijd_bij_de_inschrijving(w):
+    """Only a regular school follows the SWV's setting (start of extra support); in SBO/SO/VSO the pupil is
+    there because of the support, so the 6 weeks start at enrolment."""
+    with niets_verandert(fout=ValidationError) as e:
+        services.opp_aanmaken(w.school_so, leerling=w.leerling_so, school=w.so_school,
+                              aanleiding="extra_ondersteuning", aanleiding_datum=vandaag())
+    assert "altijd bij de inschrijving" in e.value.message_dict["aanleiding"][0]
+    o = services.opp_aanmaken(w.school_so, leerling=w.leerling_so, school=w.so_school, aanleiding="inschrijving",
+                              aanleiding_datum=vandaag())
+    assert o.aanleiding == "inschrijving"
+
+
 # ------------------------------------------------------------------------------------------------------------
 # Versions
 # ------------------------------------------------------------------------------------------------------------

@@ -45,7 +45,8 @@ def volledig() -> dict:
 
 
 def opp_met(rol, leerling, school, *, vastgesteld=True, evaluatie=False, nieuwe_versie=False, dagen=30) -> Opp:
-    o = services.opp_aanmaken(rol, leerling=leerling, school=school, aanleiding="extra_ondersteuning",
+    aanleiding = "inschrijving" if school.soort in services.SPECIAAL else "extra_ondersteuning"
+    o = services.opp_aanmaken(rol, leerling=leerling, school=school, aanleiding=aanleiding,
                               aanleiding_datum=vandaag() - dt.timedelta(days=dagen))
     v = o.versies.get()
     if vastgesteld:

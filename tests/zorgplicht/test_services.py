@@ -78,6 +78,33 @@ def test_aanmelding_voor_een_nieuwe_leerling_met_ouders_en_zorgplicht(w):
     assert not tweede.heeft_zorgplicht and "geen zorgplicht" in tweede.stappen.get().tekst
 
 
+def test_broertje_of_zusje_krijgt_hetzelfde_ouderrecord(w):
+    """One parent is one record (and so one account in the parent portal): a second child of a parent the school
+    already sees, with the same name and e-mail address, is linked to that parent."""
+    eerste = aanmelden(w, voornaam="Noor")
+    tweede = aanmelden(w, voornaam="Mila")
+    anna = eerste.leerling.ouders.get()
+    assert list(tweede.leerling.ouders.all()) == [anna]
+    assert Ouder.objects.filter(achternaam="Visser").count() == 1
+    # Another e-mail address is another person as far as Passend can tell: a record of their own.
+    derde = services.aanmelding_registreren(
+        w.school, school=w.school_a, ontvangen_op=vandaag(),
+        nieuwe_leerling={"voornaam": "Sem", "achternaam": "Visser", "geboortedatum": dt.date(2021, 5, 1)},
+        ouders=[{"voornaam": "Anna", "achternaam": "Visser", "email": "anna.visser@werk.example.org"}])
+    assert derde.leerling.ouders.get() != anna
+
+
+def test_aanmelding_van_een_bekende_leerling_maakt_de_ouder_niet_dubbel(w):
+    eerste = aanmelden(w, voornaam="Noor")
+    services.intrekken(w.school, eerste, reden="Ouders kozen eerst voor een andere school.")
+    aantal = Ouder.objects.count()
+    opnieuw = services.aanmelding_registreren(
+        w.school, school=w.school_a, ontvangen_op=vandaag(), leerling=eerste.leerling,
+        ouders=[{"voornaam": "anna", "achternaam": "VISSER", "email": "Anna@example.org", "relatie": "moeder"}])
+    assert Ouder.objects.count() == aantal
+    assert opnieuw.leerling.ouderrelaties.count() == 1
+
+
 def test_aanmelding_registreren_weigert_en_laat_niets_achter(w):
     a = aanmelden(w)
     with niets_verandert(fout=PermissionDenied):
