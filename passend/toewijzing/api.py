@@ -36,7 +36,7 @@ from passend.audit.services import record, record_view
 from passend.core.access import can, visible
 from passend.register.models import Leerling
 
-from . import bedragen, regels, services, workflow
+from . import bedragen, regels, services, termijnen, workflow
 from .models import (
     Aanvraag,
     Adviesopdracht,
@@ -224,7 +224,8 @@ class AanvraagSerializer(AanvraagLijstSerializer):
         if not obj.ingediend_op:
             return None
         weken = Toewijzingsinstellingen.voor(obj.swv_id).besluittermijn_weken
-        return regels.besluit_uiterlijk(obj.ingediend_op, weken).isoformat()
+        uiterlijk = termijnen.uiterlijk(obj, weken)  # None while suspended for completion (Awb 4:15)
+        return uiterlijk.isoformat() if uiterlijk else None
 
     def get_bijlagen(self, obj) -> list[dict]:
         return BijlageSerializer(_zichtbaar(self, Bijlage, aanvraag=obj), many=True).data
@@ -375,6 +376,28 @@ class AdviesInvoerSerializer(serializers.Serializer):
     conclusie = serializers.ChoiceField(Adviesopdracht.Conclusie.choices, required=False, allow_blank=True, default="")
     advies = serializers.CharField(required=False, allow_blank=True, default="")
     categorie = serializers.ChoiceField(Categorie.choices, required=False, allow_blank=True, default="")
+
+
+class IntrekkenInvoerSerializer(serializers.Serializer):
+    reden = serializers.CharField(help_text="Waarom de TLV wordt ingetrokken.", allow_blank=True, default="")
+    datum = serializers.DateField(required=False, allow_null=True, help_text="Standaard vandaag.")
+
+
+class BestedingInvoerSerializer(serializers.Serializer):
+    datum = serializers.DateField(help_text="Binnen de periode van het arrangement.")
+    omschrijving = serializers.CharField(allow_blank=True, default="")
+    uren = serializers.DecimalField(max_digits=7, decimal_places=1, required=False, allow_null=True)
+    bedrag = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True)
+
+
+class LbtInvoerSerializer(serializers.Serializer):
+    """The steps of the LBT procedure; only the fields sent are changed (null empties a date)."""
+
+    lbt_gevraagd_op = serializers.DateField(required=False, allow_null=True)
+    verweer_verzonden_op = serializers.DateField(required=False, allow_null=True)
+    hoorzitting_op = serializers.DateField(required=False, allow_null=True)
+    lbt_advies_op = serializers.DateField(required=False, allow_null=True)
+    lbt_advies = serializers.ChoiceField(Bezwaar.LbtAdvies.choices, required=False, allow_blank=True)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -782,6 +805,19 @@ class TlvViewSet(ToewijzingViewSetMixin, viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(leerling_id=leerling)
         return qs
 
+    @extend_schema(
+        summary="TLV intrekken (directeur of commissie van het SWV)", tags=[TAG], request=IntrekkenInvoerSerializer,
+        responses={200: TlvSerializer, **FOUTEN},
+    )
+    @action(detail=True, methods=["post"], url_path="intrekken", url_name="intrekken")
+    def intrekken(self, request, pk=None):
+        tlv = self.zichtbaar(Tlv, pk)
+        invoer = IntrekkenInvoerSerializer(data=request.data)
+        invoer.is_valid(raise_exception=True)
+        with diensten(tlv):
+            tlv = services.tlv_intrekken(self.rol, tlv, **invoer.validated_data)
+        return Response(TlvSerializer(tlv, context=self.get_serializer_context()).data)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -808,6 +844,20 @@ class ArrangementViewSet(ToewijzingViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 qs = qs.filter(school__vestigingscode=school)
         return qs
 
+    @extend_schema(
+        summary="Besteding boeken op een arrangement (SWV)",
+        description="Uren en/of een bedrag op een datum binnen de periode van het arrangement.",
+        tags=[TAG], request=BestedingInvoerSerializer, responses={201: BestedingSerializer, **FOUTEN},
+    )
+    @action(detail=True, methods=["post"], url_path="bestedingen", url_name="bestedingen")
+    def bestedingen(self, request, pk=None):
+        arrangement = self.zichtbaar(Arrangement, pk)
+        invoer = BestedingInvoerSerializer(data=request.data)
+        invoer.is_valid(raise_exception=True)
+        with diensten(arrangement):
+            besteding = services.besteding_boeken(self.rol, arrangement, **invoer.validated_data)
+        return Response(BestedingSerializer(besteding).data, status=status.HTTP_201_CREATED)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -830,3 +880,18 @@ class BezwaarViewSet(ToewijzingViewSetMixin, viewsets.ReadOnlyModelViewSet):
             if waarde := filters.choice(params, "open", [("true", "ja"), ("false", "nee")]):
                 qs = qs.filter(beslist_op__isnull=(waarde == "true"))
         return qs
+
+    @extend_schema(
+        summary="De LBT-procedure bijwerken (SWV): gevraagd, verweer, hoorzitting, advies",
+        description="Elke stap is een datum; alleen de velden die u stuurt veranderen. Beslissen op het bezwaar "
+        "is de stap `beslissen_op_bezwaar` van de aanvraag.",
+        tags=[TAG], request=LbtInvoerSerializer, responses={200: BezwaarSerializer, **FOUTEN},
+    )
+    @action(detail=True, methods=["post"], url_path="lbt", url_name="lbt")
+    def lbt(self, request, pk=None):
+        bezwaar = self.zichtbaar(Bezwaar, pk)
+        invoer = LbtInvoerSerializer(data=request.data)
+        invoer.is_valid(raise_exception=True)
+        with diensten(bezwaar):
+            bezwaar = services.bezwaar_bijwerken(self.rol, bezwaar, **invoer.validated_data)
+        return Response(BezwaarSerializer(bezwaar, context=self.get_serializer_context()).data)

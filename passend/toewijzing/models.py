@@ -445,6 +445,18 @@ class Beschikking(_BijAanvraag):
         return self.titel
 
 
+class TlvQuerySet(models.QuerySet):
+    def telbaar(self, op: dt.date | None = None):
+        """Without the TLV's that a revision on objection replaced (services._herzien withdraws the old one and
+        issues a new one on the same request with the same date of issue): counted, each decision is one TLV.
+        With `op` (counting the TLV's valid on a day): only when the revised one had begun by then, so on any
+        day one of the two counts. A verlenging is a new request, so the TLV it extends still counts."""
+        herzien = Tlv.objects.filter(vervangt=models.OuterRef("pk"), aanvraag=models.OuterRef("aanvraag"))
+        if op is not None:
+            herzien = herzien.filter(begindatum__lte=op)
+        return self.exclude(models.Exists(herzien))
+
+
 class Tlv(AuditedModel):
     """A toelaatbaarheidsverklaring as issued (domain.md §2.4–2.6). Valid nationwide; registered by the
     special school with DUO under its number."""
@@ -466,6 +478,8 @@ class Tlv(AuditedModel):
     )
     ingetrokken_op = models.DateField(null=True, blank=True)
     intrekkingsreden = models.CharField(max_length=300, blank=True)
+
+    objects = TlvQuerySet.as_manager()
 
     class Meta:
         ordering = ["-afgegeven_op", "-pk"]

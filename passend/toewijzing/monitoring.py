@@ -8,8 +8,10 @@ What is counted where:
   submitted yet are not counted;
 - lead times, decisions within the term and granted/refused count the decisions *taken* in the period
   (besloten_op), from the first submission (ingediend_op) to the decision, in calendar days;
-- TLV's issued count by afgegeven_op; a revision on objection issues a new TLV and counts again;
-- active TLV's are those valid on the reference date (begun, not ended, not withdrawn on that day).
+- TLV's issued count by afgegeven_op; a revision on objection replaces the TLV by a new one with the same
+  date of issue: only the revised one counts (Tlv.objects.telbaar()), so a TLV counts once;
+- active TLV's are those valid on the reference date (begun, not ended, not withdrawn on that day), without
+  the ones replaced by a revision that had begun by then (a revision dated back would count twice).
 """
 
 import datetime as dt
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth, TruncQuarter
 
-from . import regels
+from . import regels, termijnen
 from .models import (
     Aanvraag,
     Besluit,
@@ -181,18 +183,20 @@ def besloten_aanvragen(swv, periode: Periode):
 
 def doorlooptijden(swv, periode: Periode, weken: int | None = None) -> dict[str, Doorlooptijd]:
     """Per soort (and "" for all), the lead times of the decisions taken in the period, how many were within
-    the SWV's term (regels.binnen_termijn, `weken` default from the SWV's settings) and how many were granted
-    or refused. The median and p90 are computed here over the (small) list of days."""
+    the SWV's term (regels.binnen_termijn, `weken` default from the SWV's settings; the days the term was
+    suspended while the school completed the request do not count, Awb 4:15) and how many were granted
+    or refused. The lead time itself stays in calendar days from submission to decision. The median and p90 are computed here over the (small) list of days."""
     if weken is None:
         weken = Toewijzingsinstellingen.voor(swv).besluittermijn_weken
-    rijen = (besloten_aanvragen(swv, periode).filter(ingediend_op__isnull=False).order_by()
-             .values_list("soort", "ingediend_op", "besloten_op", "besluit__uitkomst"))
+    besloten_qs = besloten_aanvragen(swv, periode).filter(ingediend_op__isnull=False).order_by()
+    rijen = list(besloten_qs.values_list("pk", "soort", "ingediend_op", "besloten_op", "besluit__uitkomst"))
+    perioden = termijnen.opschortingen(besloten_qs.values("pk")) if rijen else {}
     dagen = {s: [] for s in Soort.values}
     binnen = Counter()
     uitkomsten = Counter()
-    for soort, ingediend, besloten, uitkomst in rijen:
+    for pk, soort, ingediend, besloten, uitkomst in rijen:
         dagen[soort].append(regels.doorlooptijd_dagen(ingediend, besloten))
-        if regels.binnen_termijn(ingediend, besloten, weken):
+        if regels.binnen_termijn(ingediend, besloten, weken, perioden.get(pk, [])):
             binnen[soort] += 1
         if uitkomst:
             uitkomsten[soort, uitkomst] += 1
@@ -266,7 +270,7 @@ def tlvs_per_interval(swv, periode: Periode, interval: str = "kwartaal") -> list
     if interval not in ("kwartaal", "maand"):
         raise ValueError(f"Onbekend interval: {interval}")
     trunc = TruncQuarter("afgegeven_op") if interval == "kwartaal" else TruncMonth("afgegeven_op")
-    rijen = (Tlv.objects.filter(swv=swv, afgegeven_op__gte=periode.van, afgegeven_op__lte=periode.tot).order_by()
+    rijen = (Tlv.objects.telbaar().filter(swv=swv, afgegeven_op__gte=periode.van, afgegeven_op__lte=periode.tot).order_by()
              .annotate(interval=trunc).values("interval", "soort", "categorie").annotate(n=Count("pk")))
     per_start = {s: TlvInterval(s, interval_label(s, interval), Counter()) for s in _interval_starts(periode, interval)}
     for rij in rijen:
@@ -280,7 +284,7 @@ def tlvs_per_interval(swv, periode: Periode, interval: str = "kwartaal") -> list
 def actieve_tlvs(swv, peildatum: dt.date) -> Counter:
     """{(tlv soort, categorie): count} of the TLV's valid on `peildatum` (same rule as regels.tlv_status:
     begun, not past the end date, not withdrawn on or before that day)."""
-    rijen = (Tlv.objects.filter(swv=swv, begindatum__lte=peildatum, einddatum__gte=peildatum)
+    rijen = (Tlv.objects.telbaar(op=peildatum).filter(swv=swv, begindatum__lte=peildatum, einddatum__gte=peildatum)
              .filter(Q(ingetrokken_op__isnull=True) | Q(ingetrokken_op__gt=peildatum)).order_by()
              .values("soort", "categorie").annotate(n=Count("pk")))
     return Counter({(r["soort"], r["categorie"]): r["n"] for r in rijen})

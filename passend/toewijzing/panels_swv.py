@@ -10,7 +10,7 @@ from passend.accounts.models import SWV_STAF, Rol
 from passend.core.access import visible
 from passend.core.panels import Panel, start_panel
 
-from . import regels
+from . import termijnen
 from .models import OPEN_STATUSSEN, Aanvraag, Adviesopdracht, Toewijzingsinstellingen, vandaag
 
 SIGNAAL_DAGEN = 7  # "binnen een week": the warning on the worklist
@@ -21,31 +21,39 @@ def open_aanvragen(rol):
     return visible(rol, Aanvraag).filter(status__in=OPEN_STATUSSEN)
 
 
-def ingediend_grens(weken: int, peildatum: dt.date) -> dt.date:
-    """The submission date whose decision deadline (regels.besluit_uiterlijk) is `peildatum`: its inverse, so
-    the filters below agree with the deadline shown per row (a test checks this)."""
-    return peildatum - dt.timedelta(weeks=weken)
+def _met_termijn(qs, weken: int, peildatum: dt.date | None, wel):
+    peildatum = peildatum or vandaag()
+    per = termijnen.uiterlijk_per_aanvraag(qs, weken)
+    return qs.filter(pk__in=[pk for pk, u in per.items() if wel(Termijn.op(u, peildatum))])
 
 
 def te_laat(qs, weken: int, peildatum: dt.date | None = None):
-    """Requests whose decision deadline has passed."""
-    peildatum = peildatum or vandaag()
-    return qs.filter(ingediend_op__lt=ingediend_grens(weken, peildatum))
+    """Requests whose decision deadline has passed (suspensions for completion taken into account)."""
+    return _met_termijn(qs, weken, peildatum, lambda t: t.te_laat)
 
 
 def binnen_week(qs, weken: int, peildatum: dt.date | None = None):
     """Requests whose decision deadline is today or within the coming week (not yet passed)."""
-    peildatum = peildatum or vandaag()
-    return qs.filter(
-        ingediend_op__gte=ingediend_grens(weken, peildatum),
-        ingediend_op__lte=ingediend_grens(weken, peildatum + dt.timedelta(days=SIGNAAL_DAGEN)),
-    )
+    return _met_termijn(qs, weken, peildatum, lambda t: t.binnenkort)
+
+
+def op_termijn_geordend(qs, weken: int) -> list[int]:
+    """The pks of `qs` by deadline: earliest first, suspended ones (no deadline now) last."""
+    per = termijnen.uiterlijk_per_aanvraag(qs, weken)
+    return sorted(per, key=lambda pk: (per[pk] is None, per[pk] or dt.date.max, pk))
 
 
 @dataclass
 class Termijn:
     uiterlijk: dt.date | None
     dagen: int | None
+    opgeschort: bool = False
+
+    @classmethod
+    def op(cls, uiterlijk: dt.date | None, peildatum: dt.date, ingediend: bool = True) -> "Termijn":
+        if uiterlijk is None:
+            return cls(None, None, opgeschort=ingediend)
+        return cls(uiterlijk, (uiterlijk - peildatum).days)
 
     @property
     def te_laat(self) -> bool:
@@ -57,6 +65,8 @@ class Termijn:
 
     @property
     def tekst(self) -> str:
+        if self.opgeschort:
+            return "termijn opgeschort: wacht op aanvulling"
         if self.dagen is None:
             return ""
         if self.dagen < 0:
@@ -67,21 +77,21 @@ class Termijn:
         return f"nog {self.dagen} dag{'' if self.dagen == 1 else 'en'}"
 
 
-def termijn(a: Aanvraag, weken: int, peildatum: dt.date | None = None) -> Termijn:
-    if a.ingediend_op is None:
-        return Termijn(None, None)
-    uiterlijk = regels.besluit_uiterlijk(a.ingediend_op, weken)
-    return Termijn(uiterlijk, (uiterlijk - (peildatum or vandaag())).days)
+def termijn(a: Aanvraag, weken: int, peildatum: dt.date | None = None, perioden=None) -> Termijn:
+    return Termijn.op(termijnen.uiterlijk(a, weken, perioden), peildatum or vandaag(), a.ingediend_op is not None)
 
 
 def kengetallen(rol, qs=None) -> dict:
     """Counts for the top of the worklist and the start panel."""
     inst = Toewijzingsinstellingen.voor(rol.swv_id)
     qs = open_aanvragen(rol) if qs is None else qs
+    peildatum = vandaag()
+    per = [Termijn.op(u, peildatum) for u in termijnen.uiterlijk_per_aanvraag(qs, inst.besluittermijn_weken).values()]
     return {
         "open": qs.count(),
-        "te_laat": te_laat(qs, inst.besluittermijn_weken).count(),
-        "binnen_week": binnen_week(qs, inst.besluittermijn_weken).count(),
+        "te_laat": sum(t.te_laat for t in per),
+        "binnen_week": sum(t.binnenkort for t in per),
+        "opgeschort": sum(t.opgeschort for t in per),
         "zonder_consulent": qs.filter(consulent__isnull=True).count(),
         "mijn": qs.filter(consulent_id=rol.user_id).count(),
         "weken": inst.besluittermijn_weken,
@@ -92,9 +102,12 @@ def kengetallen(rol, qs=None) -> dict:
 def swv_werkvoorraad(request, rol):
     inst = Toewijzingsinstellingen.voor(rol.swv_id)
     qs = open_aanvragen(rol)
-    urgent = list(qs.select_related("leerling").order_by("ingediend_op", "pk")[:5])
+    volgorde = op_termijn_geordend(qs, inst.besluittermijn_weken)[:5]
+    per_pk = qs.select_related("leerling").in_bulk(volgorde)
+    urgent = [per_pk[pk] for pk in volgorde]
+    perioden = termijnen.opschortingen(volgorde)
     for a in urgent:
-        a.termijn = termijn(a, inst.besluittermijn_weken)
+        a.termijn = termijn(a, inst.besluittermijn_weken, perioden=perioden.get(a.pk, []))
     return Panel("Werkvoorraad toewijzing", "toewijzing/panelen/swv_werkvoorraad.html",
                  {"k": kengetallen(rol, qs), "urgent": urgent}, breed=True)
 

@@ -6,6 +6,7 @@ the database.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import cache
 
 # ------------------------------------------------------------------------------------------------------------
@@ -77,18 +78,49 @@ def termijnenwet(laatste_dag: dt.date) -> dt.date:
 # ------------------------------------------------------------------------------------------------------------
 
 
-def besluit_uiterlijk(ingediend_op: dt.date, weken: int = 8) -> dt.date:
-    """Target date for the SWV's decision: `weken` after the request was submitted.
+def besluit_uiterlijk(ingediend_op: dt.date, weken: int = 8,
+                      opschortingen: Iterable[tuple[dt.date, dt.date | None]] = ()) -> dt.date | None:
+    """Last day for the SWV's decision: `weken` after the request was submitted, not counting the days the
+    term was suspended while the SWV waited for the school to complete the request. None while the term is
+    suspended now (a request to complete that has not been answered yet).
 
-    Source: no specific statutory term exists; a TLV is an Awb-besluit, so Awb 4:13 applies (a reasonable
+    Sources: no specific statutory term exists; a TLV is an Awb-besluit, so Awb 4:13 applies (a reasonable
     term, at most 8 weeks when none is set) [GK-unverified in domain.md §2.7]. `weken` is the SWV's setting
-    (Toewijzingsinstellingen.besluittermijn_weken), 8 by default."""
-    return ingediend_op + dt.timedelta(weeks=weken)
+    (Toewijzingsinstellingen.besluittermijn_weken), 8 by default.
+    Suspension: Awb art. 4:15 lid 1 onder a (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:15):
+    the term is suspended "met ingang van de dag na die waarop het bestuursorgaan [...] de aanvrager uitnodigt
+    de aanvraag aan te vullen, tot de dag waarop de aanvraag is aangevuld". Each period is (gevraagd_op,
+    aangevuld_op or None while open). Read literally ("tot", not "tot en met"): the days from the day after
+    the request up to, not including, the day it was completed do not count; the term runs again on the day
+    of completion. A request to complete made after the term had already run out suspends nothing."""
+    termijn = dt.timedelta(weeks=weken).days
+    # The term counts the days after submission; walk the suspended stretches in order of their start.
+    geschorst = sorted(
+        ((van + dt.timedelta(days=1), None if tot is None else tot - dt.timedelta(days=1))
+         for van, tot in opschortingen),
+        key=lambda p: (p[0], p[1] is None, p[1] or p[0]),
+    )
+    uiterlijk = ingediend_op + dt.timedelta(days=termijn)
+    geteld_tot = ingediend_op  # the last day already accounted for
+    for begin, einde in geschorst:
+        begin = max(begin, geteld_tot + dt.timedelta(days=1))
+        if begin > uiterlijk:
+            break  # the term had run out before this suspension started
+        if einde is None:
+            return None  # suspended now: no deadline until the school has completed the request
+        if einde < begin:
+            continue
+        uiterlijk += dt.timedelta(days=(einde - begin).days + 1)
+        geteld_tot = max(geteld_tot, einde)
+    return uiterlijk
 
 
-def binnen_termijn(ingediend_op: dt.date, besloten_op: dt.date, weken: int = 8) -> bool:
-    """Was the decision taken within the SWV's term (see besluit_uiterlijk)?"""
-    return besloten_op <= besluit_uiterlijk(ingediend_op, weken)
+def binnen_termijn(ingediend_op: dt.date, besloten_op: dt.date, weken: int = 8,
+                   opschortingen: Iterable[tuple[dt.date, dt.date | None]] = ()) -> bool:
+    """Was the decision taken within the SWV's term, suspensions for completion taken into account (see
+    besluit_uiterlijk)? A decision taken while the term is suspended is within it."""
+    uiterlijk = besluit_uiterlijk(ingediend_op, weken, opschortingen)
+    return uiterlijk is None or besloten_op <= uiterlijk
 
 
 def doorlooptijd_dagen(ingediend_op: dt.date, besloten_op: dt.date) -> int:

@@ -411,7 +411,9 @@ def deskundige_vragen(rol, aanvraag: Aanvraag, *, deskundige: User, volgorde: in
         raise ValidationError({"volgorde": "Voor deze rol is al een deskundige gevraagd; trek die eerst in."})
     if any(o.deskundige_id == deskundige.pk for o in actief):
         raise ValidationError({"deskundige": "Deze deskundige adviseert al; de twee adviezen komen van twee verschillende personen."})
-    if a.adviesopdrachten.filter(deskundige=deskundige, status=Adviesopdracht.Status.BETROKKEN).exists():
+    # The declaration is about the pupil, not one request: it also holds for a later request (a verlenging).
+    if Adviesopdracht.objects.filter(aanvraag__leerling_id=a.leerling_id, deskundige=deskundige,
+                                     status=Adviesopdracht.Status.BETROKKEN).exists():
         raise ValidationError({"deskundige": "Deze deskundige heeft verklaard eerder bij de leerling betrokken te zijn."})
     o = Adviesopdracht.objects.create(
         aanvraag=a, deskundige=deskundige, volgorde=volgorde, beroep=beroep, gevraagd_door_id=rol.user_id,

@@ -388,6 +388,66 @@ def test_bezwaren_list_and_filters(w, api):
     assert api(w.andere_school).get(f"/api/v1/bezwaren/{bezwaar.pk}/").status_code == 404
 
 
+def test_lbt_procedure_through_the_api_then_decide_unfounded(w, api):
+    """Recording the LBT's advice is what deciding 'ongegrond' needs: possible through the API alone."""
+    a = w.naar(w.aanvraag(), Status.BEZWAAR)
+    bezwaar = a.bezwaren.get()
+    consulent, directeur = api(w.consulent), api(w.directeur)
+    url = f"/api/v1/bezwaren/{bezwaar.pk}/lbt/"
+    vandaag = dt.date.today().isoformat()
+    _geweigerd(_stap(consulent, a.pk, "beslissen_op_bezwaar", uitkomst="ongegrond"), "voorbehouden aan")
+    zonder_advies = _stap(directeur, a.pk, "beslissen_op_bezwaar", uitkomst="ongegrond",
+                          motivering="Het besluit is zorgvuldig genomen.")
+    assert zonder_advies.status_code == 400 and "LBT" in str(zonder_advies.json())
+    # Bad input: a clear message, nothing saved.
+    fout = consulent.post(url, {"lbt_advies": "ongegrond"}, format="json")
+    assert fout.status_code == 400 and "datum van het advies" in str(fout.json())
+    bezwaar.refresh_from_db()
+    assert bezwaar.lbt_advies == "" and bezwaar.lbt_gevraagd_op is None
+    # Only SWV staff; a parent who may read the objection may not change it.
+    assert api(w.ouder).post(url, {"lbt_gevraagd_op": vandaag}, format="json").status_code == 403
+    assert api(w.andere_school).post(url, {"lbt_gevraagd_op": vandaag}, format="json").status_code == 404
+    rij = _ok(consulent.post(url, {"lbt_gevraagd_op": vandaag, "hoorzitting_op": vandaag}, format="json"))
+    assert rij["lbt_gevraagd_op"] == vandaag and rij["termijnen"]["verweer_uiterlijk"] is not None
+    rij = _ok(consulent.post(url, {"lbt_advies_op": vandaag, "lbt_advies": "ongegrond"}, format="json"))
+    assert (rij["lbt_gevraagd_op"], rij["lbt_advies"]) == (vandaag, "ongegrond")  # earlier steps stay
+    klaar = _ok(_stap(directeur, a.pk, "beslissen_op_bezwaar", uitkomst="ongegrond",
+                      motivering="Het besluit is zorgvuldig genomen; de LBT adviseert ongegrond."))
+    assert klaar["status"] == "afgesloten"
+    assert consulent.post(url, {"hoorzitting_op": vandaag}, format="json").status_code == 400  # decided
+
+
+def test_spending_booked_through_the_api_with_the_same_rules(w, api):
+    a = w.naar(w.aanvraag(Soort.ARRANGEMENT, bedrag=Decimal("1000")), Status.BESLOTEN)
+    arrangement = a.arrangement
+    url = f"/api/v1/arrangementen/{arrangement.pk}/bestedingen/"
+    buiten = (arrangement.einddatum + dt.timedelta(days=1)).isoformat()
+    fout = api(w.consulent).post(url, {"datum": buiten, "omschrijving": "Te laat", "bedrag": "50"}, format="json")
+    assert fout.status_code == 400 and "buiten de periode" in str(fout.json())
+    assert api(w.school).post(url, {"datum": arrangement.begindatum.isoformat(), "omschrijving": "Zelf",
+                                    "bedrag": "50"}, format="json").status_code == 403
+    assert not arrangement.bestedingen.exists()
+    rij = _ok(api(w.consulent).post(url, {"datum": arrangement.begindatum.isoformat(), "omschrijving": "Begeleiding",
+                                          "uren": "4", "bedrag": "250"}, format="json"), 201)
+    assert (rij["bedrag"], rij["uren"]) == ("250.00", "4.0")
+    totaal = _ok(api(w.consulent).get(f"/api/v1/arrangementen/{arrangement.pk}/"))
+    assert (totaal["besteed_bedrag"], totaal["rest_bedrag"]) == ("250.00", "750.00")
+
+
+def test_only_the_directeur_withdraws_a_tlv_through_the_api(w, api):
+    a = w.naar(w.aanvraag(), Status.BESLOTEN)
+    tlv = a.tlvs.get()
+    url = f"/api/v1/tlvs/{tlv.pk}/intrekken/"
+    assert api(w.consulent).post(url, {"reden": "Verhuisd naar het buitenland."}, format="json").status_code == 403
+    zonder_reden = api(w.directeur).post(url, {"reden": ""}, format="json")
+    assert zonder_reden.status_code == 400 and "reden" in zonder_reden.json()["fouten"]
+    tlv.refresh_from_db()
+    assert tlv.ingetrokken_op is None
+    rij = _ok(api(w.directeur).post(url, {"reden": "Verhuisd naar het buitenland."}, format="json"))
+    assert rij["status"] == "ingetrokken" and rij["intrekkingsreden"] == "Verhuisd naar het buitenland."
+    assert api(w.directeur).post(url, {"reden": "Nog eens."}, format="json").status_code == 400
+
+
 # --------------------------------------------------------------------------------------------------------
 # Schema
 # --------------------------------------------------------------------------------------------------------
@@ -399,7 +459,8 @@ def test_schema_has_the_toewijzing_paths(db):
                 "/api/v1/aanvragen/{id}/ouderreactie/", "/api/v1/aanvragen/{id}/consulent/",
                 "/api/v1/aanvragen/{id}/deskundigen/", "/api/v1/aanvragen/{id}/bijlagen/",
                 "/api/v1/adviesopdrachten/", "/api/v1/adviesopdrachten/{id}/advies/", "/api/v1/tlvs/",
-                "/api/v1/tlvs/{id}/", "/api/v1/arrangementen/", "/api/v1/bezwaren/"):
+                "/api/v1/tlvs/{id}/", "/api/v1/arrangementen/", "/api/v1/bezwaren/", "/api/v1/bezwaren/{id}/lbt/",
+                "/api/v1/arrangementen/{id}/bestedingen/", "/api/v1/tlvs/{id}/intrekken/"):
         assert pad in paden, pad
     assert set(paden["/api/v1/aanvragen/{id}/"]) == {"get", "patch"}
     stap = paden["/api/v1/aanvragen/{id}/stappen/{naam}/"]["post"]

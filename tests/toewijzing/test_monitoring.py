@@ -102,6 +102,62 @@ def test_share_within_term_follows_the_swv_setting(w, data):
     assert monitoring.overzicht(w.swv, JAAR_2025).termijn_dagen == 35
 
 
+def _aanvulling(w, monkeypatch, a, gevraagd, aangevuld):
+    """Send `a` back for completion on `gevraagd` and submit it again on `aangevuld` (the timeline records the
+    moment of each step: set to those days, as set-up)."""
+    from passend.toewijzing.models import Gebeurtenis
+
+    for dag, rol, stap, extra in ((gevraagd, w.consulent, "aanvulling_vragen", {"toelichting": "Graag het OPP."}),
+                                  (aangevuld, w.school, "opnieuw_indienen", {})):
+        _op(monkeypatch, dag)
+        a = services.transitie(rol, a, stap, **extra)
+        Gebeurtenis.objects.filter(aanvraag=a, transitie=stap).update(
+            tijdstip=dt.datetime.combine(dag, dt.time(12), dt.UTC))
+    return a
+
+
+def test_days_waiting_for_completion_do_not_count_against_the_term(w, monkeypatch):
+    """Awb 4:15: decided after 70 calendar days, but 20 of them the SWV waited for the school: within 8 weeks."""
+    _op(monkeypatch, D(2025, 3, 3))
+    a = w.naar(w.aanvraag(), Status.INGEDIEND)
+    a = _aanvulling(w, monkeypatch, a, D(2025, 3, 10), D(2025, 3, 31))  # 11..30 March: 20 days suspended
+    _op(monkeypatch, D(2025, 5, 12))  # 70 days after submission; deadline 28-04 + 20 days = 18-05
+    w.naar(a, Status.BESLOTEN)
+    _op(monkeypatch, D(2025, 3, 3))
+    b = w.naar(w.aanvraag(leerling=w.leerling), Status.INGEDIEND)  # same 70 days, never sent back: too late
+    _op(monkeypatch, D(2025, 5, 12))
+    w.naar(b, Status.BESLOTEN)
+    monkeypatch.undo()
+    tlv = monitoring.doorlooptijden(w.swv, JAAR_2025)[Soort.TLV]
+    assert tlv.dagen == (70, 70)  # the lead time stays in calendar days
+    assert tlv.binnen_termijn == 1 and tlv.aandeel_binnen_termijn == 0.5
+
+
+def test_a_tlv_revised_on_objection_counts_once(w, monkeypatch):
+    _op(monkeypatch, D(2025, 2, 3))
+    a = w.naar(w.aanvraag(), Status.INGEDIEND)
+    _op(monkeypatch, D(2025, 3, 3))
+    a = w.naar(a, Status.BESLOTEN)
+    _op(monkeypatch, D(2025, 3, 20))
+    services.transitie(w.consulent, a, "bezwaar_registreren", ontvangen_op=D(2025, 3, 20), indiener="ouders",
+                       gronden="Wij vinden categorie midden passend.")
+    _op(monkeypatch, D(2025, 5, 6))
+    services.transitie(w.directeur, a, "beslissen_op_bezwaar", uitkomst="gegrond",
+                       motivering="De deskundigen onderbouwen categorie midden.",
+                       herzien={"tlv_soort": "so", "categorie": "midden", "begindatum": "2025-03-10"})
+    monkeypatch.undo()
+    from passend.toewijzing.models import Tlv
+
+    assert Tlv.objects.filter(aanvraag=a).count() == 2  # the old one withdrawn, the revised one issued
+    kwartalen = monitoring.tlvs_per_interval(w.swv, JAAR_2025, "kwartaal")
+    assert [dict(k.aantallen) for k in kwartalen] == [{("so", "midden"): 1}, {}, {}, {}]
+    # The revision dates back to 10 March: one active TLV on every day, the original before that date.
+    assert monitoring.actieve_tlvs(w.swv, D(2025, 3, 5)) == {("so", "laag"): 1}
+    assert monitoring.actieve_tlvs(w.swv, D(2025, 4, 1)) == {("so", "midden"): 1}
+    assert monitoring.actieve_tlvs(w.swv, D(2025, 6, 1)) == {("so", "midden"): 1}
+    assert monitoring.overzicht(w.swv, JAAR_2025).tlvs_afgegeven == 1
+
+
 def test_decisions_granted_and_refused(w, data):
     besluiten = monitoring.besluiten_per_soort(w.swv, JAAR_2025)
     assert besluiten[Soort.TLV] == {"toegekend": 3, "afgewezen": 1}

@@ -23,7 +23,7 @@ from passend.toewijzing.models import (
     Toewijzingsinstellingen,
     vandaag,
 )
-from passend.toewijzing.panels_swv import SIGNAAL_DAGEN, Termijn, ingediend_grens
+from passend.toewijzing.panels_swv import SIGNAAL_DAGEN, Termijn
 
 
 def _url(naam, *args):
@@ -349,7 +349,7 @@ def test_werkvoorraad_filters_en_kengetallen(w, login, voorraad):
     laat, week, ruim, _ = voorraad
     c = login(w.consulent)
     resp = c.get(_url("werkvoorraad"))
-    assert resp.context["k"] == {"open": 3, "te_laat": 1, "binnen_week": 1, "zonder_consulent": 2, "mijn": 1,
+    assert resp.context["k"] == {"open": 3, "te_laat": 1, "binnen_week": 1, "opgeschort": 0, "zonder_consulent": 2, "mijn": 1,
                                  "weken": 8}
 
     def nummers(**params):
@@ -436,14 +436,58 @@ def test_beheerder_wijzigt_instellingen(w, login):
 # The worklist's date filters agree with the deadline shown per row; the profession from the function
 # ------------------------------------------------------------------------------------------------------------
 
-@given(ingediend=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
-       peildatum=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)), weken=st.integers(1, 26))
-def test_termijnfilters_volgen_besluit_uiterlijk(ingediend, peildatum, weken):
-    uiterlijk = regels.besluit_uiterlijk(ingediend, weken)
-    t = Termijn(uiterlijk, (uiterlijk - peildatum).days)
-    grens = ingediend_grens(weken, peildatum)
-    assert t.te_laat == (ingediend < grens)
-    assert t.binnenkort == (grens <= ingediend <= ingediend_grens(weken, peildatum + dt.timedelta(days=SIGNAAL_DAGEN)))
+@given(uiterlijk=st.one_of(st.none(), st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31))),
+       peildatum=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)))
+def test_termijn_is_te_laat_binnenkort_of_opgeschort(uiterlijk, peildatum):
+    t = Termijn.op(uiterlijk, peildatum)
+    assert t.opgeschort == (uiterlijk is None) and t.tekst
+    assert t.te_laat == (uiterlijk is not None and uiterlijk < peildatum)
+    assert t.binnenkort == (uiterlijk is not None and peildatum <= uiterlijk <= peildatum + dt.timedelta(days=SIGNAAL_DAGEN))
+    assert not (t.te_laat and t.binnenkort)
+
+
+def _aanvulling_op(a, stap, dagen_geleden):
+    """Test set-up: the timeline step `stap` happened `dagen_geleden` days ago."""
+    from passend.toewijzing.models import Gebeurtenis
+
+    Gebeurtenis.objects.filter(aanvraag=a, transitie=stap).update(
+        tijdstip=timezone.now() - dt.timedelta(days=dagen_geleden))
+
+
+def test_termijn_staat_stil_tijdens_aanvulling_op_werkvoorraad_aanvraag_en_api(w, login):
+    """Awb 4:15: while the school completes the request the term is suspended; afterwards the deadline is later
+    by the days it waited."""
+    stil = _ingediend(w.naar(w.aanvraag(), Status.AANVULLING), 60)  # 8 weeks passed, but it waits for the school
+    _aanvulling_op(stil, "aanvulling_vragen", 50)
+    terug = _ingediend(w.naar(w.aanvraag(Soort.ARRANGEMENT), Status.AANVULLING), 60)
+    _aanvulling_op(terug, "aanvulling_vragen", 50)
+    terug = services.transitie(w.school, terug, "opnieuw_indienen")
+    _aanvulling_op(terug, "opnieuw_indienen", 20)  # waited 29 days (the day after the request up to completion)
+    laat = _ingediend(w.naar(w.aanvraag(Soort.ADVIES), Status.INGEDIEND), 60)
+
+    c = login(w.consulent)
+    resp = c.get(_url("werkvoorraad"))
+    assert resp.context["k"]["te_laat"] == 1 and resp.context["k"]["opgeschort"] == 1
+    assert [a.nummer for a in c.get(_url("werkvoorraad"), {"termijn": "te_laat"}).context["page"].object_list] == [laat.nummer]
+    rijen = {a.nummer: a.termijn for a in resp.context["page"].object_list}
+    assert rijen[terug.nummer].uiterlijk == terug.ingediend_op + dt.timedelta(days=56 + 29)
+    assert rijen[terug.nummer].dagen == 25 and not rijen[terug.nummer].te_laat
+    assert rijen[stil.nummer].uiterlijk is None and rijen[stil.nummer].opgeschort
+    tekst = _tekst(resp)
+    assert "termijn opgeschort: wacht op aanvulling" in tekst
+    # Earliest deadline first, the suspended one last.
+    assert tekst.index(laat.nummer) < tekst.index(terug.nummer) < tekst.index(stil.nummer)
+
+    detail = _tekst(c.get(_url("aanvraag", terug.pk)))
+    uiterlijk = (terug.ingediend_op + dt.timedelta(days=85)).strftime("%d-%m-%Y")
+    assert f"besluit uiterlijk <strong>{uiterlijk}</strong>" in detail
+    assert "verlengd met de dagen waarin de aanvraag werd aangevuld" in detail
+    assert "staat stil tot de school de aanvraag heeft aangevuld" in _tekst(c.get(_url("aanvraag", stil.pk)))
+    api = c.get(f"/api/v1/aanvragen/{terug.pk}/").json()
+    assert api["besluit_uiterlijk"] == (terug.ingediend_op + dt.timedelta(days=85)).isoformat()
+    assert c.get(f"/api/v1/aanvragen/{stil.pk}/").json()["besluit_uiterlijk"] is None
+    lijst = _tekst(login(w.school).get(_url("aanvragen")))
+    assert "termijn staat stil (aanvulling gevraagd)" in lijst
 
 
 @pytest.mark.parametrize(("functie", "beroep"), [

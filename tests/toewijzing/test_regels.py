@@ -170,6 +170,73 @@ def test_besluit_uiterlijk_en_doorlooptijd(ingediend, dagen, weken):
     assert regels.binnen_termijn(ingediend, besloten, weken) == (dagen <= 7 * weken)
 
 
+def _uiterlijk_per_dag(ingediend, weken, opschortingen):
+    """Reference for Awb 4:15 by counting day by day: the term counts the days after submission; the days
+    from the day after a request to complete up to (not including) the day it was completed do not count;
+    an open request to complete suspends every day from the day after it."""
+    def geschorst(d):
+        return any(van < d and (tot is None or d < tot) for van, tot in opschortingen)
+
+    d, geteld = ingediend, 0
+    while geteld < 7 * weken:
+        d += DAG
+        if geschorst(d):
+            if any(tot is None and van < d for van, tot in opschortingen):
+                return None
+            continue
+        geteld += 1
+    return d
+
+
+opschorting = st.tuples(st.integers(min_value=0, max_value=120), st.one_of(st.none(), st.integers(0, 60)))
+
+
+@ruim
+@given(datums, st.integers(min_value=1, max_value=12), st.lists(opschorting, max_size=4))
+def test_besluit_uiterlijk_telt_opgeschorte_dagen_niet_mee(ingediend, weken, ruwe):
+    """Awb 4:15 lid 1 onder a: the same as counting day by day, for any (even overlapping) periods."""
+    opschortingen = [(ingediend + dt.timedelta(days=na), None if duur is None else ingediend + dt.timedelta(days=na + duur))
+                     for na, duur in ruwe]
+    verwacht = _uiterlijk_per_dag(ingediend, weken, opschortingen)
+    assert regels.besluit_uiterlijk(ingediend, weken, opschortingen) == verwacht
+    zonder = regels.besluit_uiterlijk(ingediend, weken)
+    # Suspension only ever moves the deadline later, never earlier.
+    assert verwacht is None or verwacht >= zonder
+
+
+@ruim
+@given(datums, st.integers(min_value=0, max_value=55), st.integers(min_value=0, max_value=60),
+       st.integers(min_value=0, max_value=200))
+def test_een_aanvulling_verschuift_de_termijn_met_de_dagen_ertussen(ingediend, na, duur, besloten_na):
+    """A request to complete on day `na` (within the 8 weeks), completed `duur` days later: the deadline moves by
+    the days in between (the day after the request up to, not including, the day of completion)."""
+    gevraagd = ingediend + dt.timedelta(days=na)
+    aangevuld = gevraagd + dt.timedelta(days=duur)
+    uiterlijk = regels.besluit_uiterlijk(ingediend, 8, [(gevraagd, aangevuld)])
+    assert uiterlijk == ingediend + dt.timedelta(days=56 + max(0, duur - 1))
+    # While it is not completed there is no deadline; a decision then is not late.
+    assert regels.besluit_uiterlijk(ingediend, 8, [(gevraagd, None)]) is None
+    besloten = ingediend + dt.timedelta(days=besloten_na)
+    assert regels.binnen_termijn(ingediend, besloten, 8, [(gevraagd, aangevuld)]) == (besloten <= uiterlijk)
+
+
+@ruim
+@given(datums, st.integers(min_value=0, max_value=100), st.one_of(st.none(), st.integers(0, 60)))
+def test_een_aanvulling_na_afloop_van_de_termijn_schort_niets_op(ingediend, later, duur):
+    """A term that has run out cannot be suspended: a request to complete on or after the last day changes nothing."""
+    zonder = regels.besluit_uiterlijk(ingediend, 8)
+    gevraagd = zonder + dt.timedelta(days=later)
+    tot = None if duur is None else gevraagd + dt.timedelta(days=duur)
+    assert regels.besluit_uiterlijk(ingediend, 8, [(gevraagd, tot)]) == zonder
+
+
+def test_besluit_uiterlijk_voorbeeld():
+    # Submitted Monday 2 March 2026 (8 weeks: 27 April); sent back on 9 March, completed on 19 March:
+    # 10 to 18 March (9 days) do not count, so the deadline moves to 6 May.
+    assert regels.besluit_uiterlijk(dt.date(2026, 3, 2), 8) == dt.date(2026, 4, 27)
+    assert regels.besluit_uiterlijk(dt.date(2026, 3, 2), 8, [(dt.date(2026, 3, 9), dt.date(2026, 3, 19))]) == dt.date(2026, 5, 6)
+
+
 # ------------------------------------------------------------------------------------------------------------
 # The TLV's period
 # ------------------------------------------------------------------------------------------------------------

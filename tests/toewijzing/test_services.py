@@ -221,6 +221,29 @@ def test_eerder_betrokken_geeft_de_vraag_terug_en_beeindigt_de_toegang(w):
                               conclusie="positief", advies="Toch maar een advies, want ik ken de leerling goed.")
 
 
+def test_eerder_betrokken_geldt_ook_voor_een_latere_aanvraag_voor_dezelfde_leerling(w):
+    """The declaration is about the pupil (LBT 14-08-2018, nr. 108283): not asked again on a new request."""
+    eerste = w.naar(w.aanvraag(), S.IN_BEHANDELING)
+    o = services.deskundige_vragen(w.consulent, eerste, deskundige=w.deskundige1.user, volgorde=1,
+                                   beroep=Beroep.ORTHOPEDAGOOG)
+    services.advies_geven(w.deskundige1, o, niet_eerder_betrokken=False)
+    services.transitie(w.school, _vers(eerste), "intrekken", toelichting="We dienen een nieuwe aanvraag in.")
+    tweede = w.naar(w.aanvraag(), S.IN_BEHANDELING)
+    with pytest.raises(ValidationError) as fout:
+        services.deskundige_vragen(w.consulent, tweede, deskundige=w.deskundige1.user, volgorde=1,
+                                   beroep=Beroep.ORTHOPEDAGOOG)
+    assert "eerder bij de leerling betrokken" in str(fout.value)
+    assert not tweede.adviesopdrachten.exists()
+    # For another pupil the same expert may advise.
+    ander = w.aanvraag(leerling=w.leerling_b, rol=w.andere_school, school=w.school_b,
+                       zonder_instemming_toelichting="Ouders zijn onbereikbaar; de zorg is groot.")
+    services.transitie(w.andere_school, ander, "indienen")
+    services.consulent_toewijzen(w.consulent, _vers(ander), w.consulent.user)
+    services.transitie(w.consulent, _vers(ander), "in_behandeling_nemen")
+    services.deskundige_vragen(w.consulent, _vers(ander), deskundige=w.deskundige1.user, volgorde=1,
+                               beroep=Beroep.ORTHOPEDAGOOG)
+
+
 def test_toegang_bij_toewijzing_en_einde_bij_besluit(w):
     a = w.naar(w.aanvraag(), S.IN_BEHANDELING)
     assert not Dossiertoegang.objects.exists()

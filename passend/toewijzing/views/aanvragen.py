@@ -18,7 +18,7 @@ from passend.core.access import get_or_refuse, visible
 from passend.core.ui import fouten_naar_form, pagineer, rol_vereist
 from passend.register.models import School
 
-from .. import regels, services
+from .. import services, termijnen
 from ..forms_aanvragen import (
     LOPEND,
     LOPEND_STATUSSEN,
@@ -76,10 +76,11 @@ def aanvragen(request):
     qs = qs.select_related("leerling", "school").order_by("-aangemaakt", "-pk")
     page = pagineer(request, qs, AANVRAGEN_PER_PAGINA)
     weken = Toewijzingsinstellingen.voor(rol.swv_id).besluittermijn_weken
+    open_ = [a.pk for a in page.object_list if a.ingediend_op and a.status in OPEN_STATUSSEN]
+    perioden = termijnen.opschortingen(open_) if open_ else {}
     for a in page.object_list:
-        a.besluit_uiterlijk = (
-            regels.besluit_uiterlijk(a.ingediend_op, weken) if a.ingediend_op and a.status in OPEN_STATUSSEN else None
-        )
+        a.besluit_uiterlijk = termijnen.uiterlijk(a, weken, perioden.get(a.pk, [])) if a.pk in open_ else None
+        a.opgeschort = a.pk in open_ and a.besluit_uiterlijk is None
     return render(request, "toewijzing/aanvragen.html", {
         "form": form,
         "page": page,

@@ -18,7 +18,7 @@ from passend.audit.services import record_view
 from passend.core.access import can, get_or_refuse
 from passend.core.ui import fouten_naar_form, pagineer, rol_vereist
 
-from .. import services, workflow
+from .. import services, termijnen, workflow
 from ..forms_behandeling import (
     BesluitForm,
     ConsulentForm,
@@ -30,7 +30,7 @@ from ..forms_behandeling import (
     WerkvoorraadFilter,
 )
 from ..models import Aanvraag, Adviesopdracht, Besluit, Overleg, Soort, Toewijzingsinstellingen
-from ..panels_swv import binnen_week, kengetallen, open_aanvragen, te_laat, termijn
+from ..panels_swv import binnen_week, kengetallen, op_termijn_geordend, open_aanvragen, te_laat, termijn
 from ..workflow import OngeldigeTransitie
 
 PER_PAGINA = 25
@@ -82,12 +82,14 @@ def werkvoorraad(request):
             qs = te_laat(qs, inst.besluittermijn_weken)
         elif d["termijn"] == "week":
             qs = binnen_week(qs, inst.besluittermijn_weken)
-    # The deadline is the submission date plus the SWV's term, the same for every request: sorting by
-    # submission date is sorting by deadline.
-    qs = qs.select_related("leerling", "school", "consulent").order_by("ingediend_op", "pk")
-    page = pagineer(request, qs, PER_PAGINA)
+    # By deadline (the term is suspended while the school completes a request, Awb 4:15: so not simply by
+    # submission date); suspended requests last.
+    page = pagineer(request, op_termijn_geordend(qs, inst.besluittermijn_weken), PER_PAGINA)
+    per_pk = qs.select_related("leerling", "school", "consulent").in_bulk(page.object_list)
+    perioden = termijnen.opschortingen(list(page.object_list))
+    page.object_list = [per_pk[pk] for pk in page.object_list]
     for a in page.object_list:
-        a.termijn = termijn(a, inst.besluittermijn_weken)
+        a.termijn = termijn(a, inst.besluittermijn_weken, perioden=perioden.get(a.pk, []))
     return render(request, "toewijzing/werkvoorraad.html", {
         "form": form, "page": page, "k": kengetallen(rol, alle), "instellingen": inst,
     })

@@ -18,7 +18,7 @@ from passend.audit.services import record_view
 from passend.core.access import can, get_or_refuse, visible
 from passend.core.ui import rol_vereist
 
-from .. import regels, services, workflow
+from .. import regels, services, termijnen, workflow
 from ..models import (
     Aanvraag,
     Adviesopdracht,
@@ -100,7 +100,9 @@ def context_voor(request, a: Aanvraag) -> dict:
 
         ctx.update(detail_formulieren(a))
     if a.ingediend_op:
-        ctx["besluit_uiterlijk"] = regels.besluit_uiterlijk(a.ingediend_op, inst.besluittermijn_weken)
+        perioden = termijnen.opschortingen([a.pk]).get(a.pk, [])
+        ctx["besluit_uiterlijk"] = termijnen.uiterlijk(a, inst.besluittermijn_weken, perioden)
+        ctx["opschortingen"] = perioden
     ctx["bezwaar_overzicht"] = [bezwaar_overzicht(b, inst) for b in ctx["bezwaren"]]
     besluit = ctx["besluit"]
     if besluit is not None and a.is_tlv:

@@ -178,7 +178,8 @@ def werkboek(tabellen: list[monitoring.Tabel], periode: monitoring.Periode):
         ["Telling", "Aanvragen tellen in de periode waarin ze zijn ingediend (concepten niet); besluiten, "
                     "doorlooptijden en het aandeel binnen de termijn in de periode waarin is besloten. "
                     "Doorlooptijd: kalenderdagen van de eerste indiening tot het besluit; p90: de waarde waar 90% "
-                    "van de besluiten op of onder ligt."],
+                    "van de besluiten op of onder ligt. Binnen de termijn: zonder de dagen waarin het SWV wachtte "
+                    "op een aanvulling van de school (Awb 4:15). Een TLV die op bezwaar is herzien, telt één keer."],
         ["Leerlinggegevens", "Dit bestand bevat alleen aantallen, geen gegevens van leerlingen."],
     ]
     export.blad(wb, "Toelichting", [export.Kolom("Blad of onderwerp", 28), export.Kolom("Toelichting", 100)], uitleg)
