@@ -600,7 +600,7 @@ class _Antenne:
             school = self.rng.choice(self.scholen)
             ll = self.leerling(school, start - dt.timedelta(days=300), leeftijd=(6, 12))
             meldingen.append(Melding(
-                swv=self.swv, leerling=ll, categorie=categorie, startdatum=start,
+                swv=self.swv, leerling=ll, categorie=categorie, startdatum=start, duur_sinds=start,
                 nummer=f"TZ-{self.swv.code}-{start.year}-{self.volgnummer(f'Z{start.year}'):04d}",
                 redenen=self.rng.sample(["geen_aanbod", "wachtlijst", "schoolangst", "gedrag", "ass"], 2),
                 partijen=["school", "swv", "leerplicht"], school=school if categorie != Categorie.ABSOLUUT else None,

@@ -11,6 +11,9 @@ What is in it:
 - one case brought to the thuiszittersoverleg (whose hours of education went up later: a dated change, so the
   reports of earlier reference dates keep the hours of then), and one open past the escalation threshold
   without a plan (the case the SWV should bring there next);
+- one case reported as a dreigend thuiszitter that became relatief verzuim later (a dated change of category:
+  the reports of earlier reference dates count it as dreigend, and its duration as thuiszitter runs from the
+  change, regels.duur_vanaf);
 - cases of pupils of the demo leerplichtambtenaar's gemeente (the IB'er's school lies there, and the cases it
   reports itself) and of pupils elsewhere in the region, which the leerplichtambtenaar does not see.
 
@@ -37,13 +40,13 @@ from passend.accounts.models import Roltoekenning, User
 from passend.audit.context import acting_as, actor_for
 from passend.register.models import Leerling, OuderKind, School, Soort
 from passend.thuiszitters import services
-from passend.thuiszitters.models import Actie, Contact, Melding, Urenstand
+from passend.thuiszitters.models import Actie, Categoriestand, Contact, Melding, Urenstand
 
 from .names import ACHTERNAMEN, VOORNAMEN_M, VOORNAMEN_V, split_achternaam
 
 SEED = 2305 + 5
 STEMPELS = {Melding: "aangemaakt", Contact: "tijdstip", Actie: "aangemaakt", Leerling: "aangemaakt",
-            Urenstand: "vastgelegd"}
+            Urenstand: "vastgelegd", Categoriestand: "vastgelegd"}
 LETTERS = "ABDEGHKLMNPRSTVZ"
 
 
@@ -278,6 +281,20 @@ class _Bouwer:
                          (15, ib, "contact", {"soort": "overleg", "partij": "school",
                                               "verslag": "Voortgang besproken: de leerling komt één uur per dag "
                                                          "naar school."}),
+                     ])
+        # ---- open: reported as dreigend, relatief verzuim since 80 days (4 weeks to 3 months as thuiszitter) -----
+        self.melding("dreigend_wordt_relatief", ib, start=130, gemeld=128, categorie="dreigend", leerling=eigen(130),
+                     uren_onderwijs=12, redenen=["schoolangst", "psychisch"], partijen=["school", "swv"],
+                     toelichting="Komt steeds vaker niet; de ochtenden lukken nog wel.", stappen=[
+                         (126, ib, "actie", {"omschrijving": "Rooster aanpassen en dagelijks een vast aanspreekpunt",
+                                             "eigenaar": "Mentor", "partij": "school", "binnen": 14}),
+                         # From here on at home: earlier quarterly reports keep 'dreigend' and the duration as
+                         # thuiszitter counts from this day, not from the report.
+                         (78, ib, "bijwerken", {"categorie": "relatief", "categorie_sinds": self.dag(80),
+                                                "uren_onderwijs": "0", "uren_sinds": self.dag(80)}),
+                         (76, swv, "contact", {"soort": "overleg", "partij": "swv",
+                                               "verslag": "Leerling komt sinds twee dagen helemaal niet meer; "
+                                                          "consulent sluit aan bij het gesprek met ouders."}),
                      ])
         self.melding("lang_5a", lp, start=400, gemeld=390, categorie="vrijstelling_5a", leeftijd=8,
                      redenen=["lichamelijk"], partijen=["leerplicht"], casushouder=lp[0],

@@ -184,11 +184,12 @@ def _opp(swv, periode):
 def _thuiszitters(swv_id, peildatum):
     from passend.thuiszitters import regels as tz_regels
     from passend.thuiszitters.monitoring import casussen, telt
+    from passend.thuiszitters.rapport import duur_start
 
     tel = Counter()
     for c in casussen(swv_id, tot=peildatum):
         if telt(c, peildatum):
-            tel[tz_regels.duurklasse(c.startdatum, peildatum)] += 1
+            tel[tz_regels.duurklasse(duur_start(c, peildatum), peildatum)] += 1
     return tel[tz_regels.VIER_WEKEN_DRIE_MAANDEN], tel[tz_regels.LANG]
 
 

@@ -81,7 +81,7 @@ REGELS: dict[str, str] = {
     ),
     **_regels(
         "thuiszitters", THUISZITTERS,
-        "plus_maanden", "duur_dagen", "duurklasse", "telt_als_thuiszitter", "escalatie_nodig", "peildata",
+        "plus_maanden", "duur_dagen", "duurklasse", "duur_vanaf", "telt_als_thuiszitter", "escalatie_nodig", "peildata",
         "laatste_peildatum", "per_duizend", "mediaan_dagen", "leeftijd",
         klein=PRIVACY,
     ),

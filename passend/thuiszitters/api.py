@@ -38,6 +38,7 @@ from . import signalen as signaalbron
 from .models import (
     Actie,
     Categorie,
+    Categoriestand,
     Contact,
     Melding,
     Partij,
@@ -110,8 +111,12 @@ class MeldingLijstSerializer(serializers.ModelSerializer):
     gemeente_naam = serializers.SerializerMethodField()
     casushouder_naam = serializers.SerializerMethodField()
     is_open = serializers.BooleanField(read_only=True)
+    duur_sinds = serializers.DateField(
+        read_only=True, help_text="Vanaf deze dag telt de duur: de startdatum, of na een wijziging van de "
+        "categorie de dag waarop die inging (de tijd als dreigende thuiszitter of met een vrijstelling telt niet als "
+        "tijd thuis; absoluut en relatief verzuim tellen samen).")
     duur_dagen = serializers.SerializerMethodField(
-        help_text="Dagen zonder (volledig) onderwijs: van de startdatum tot vandaag, of tot de einddatum.")
+        help_text="Dagen zonder (volledig) onderwijs: van `duur_sinds` tot vandaag, of tot de einddatum.")
     duurklasse = serializers.SerializerMethodField(
         help_text="Duurklasse van de Inspectie: " + ", ".join(f"`{k}` ({v})" for k, v in regels.DUURKLASSEN.items())
         + ".")
@@ -124,7 +129,7 @@ class MeldingLijstSerializer(serializers.ModelSerializer):
     class Meta:
         model = Melding
         fields = ["id", "nummer", "categorie", "leerling", "leerling_naam", "leerling_leeftijd", "startdatum",
-                  "duur_dagen", "duurklasse", "telt_als_thuiszitter", "uren_onderwijs", "school", "school_naam",
+                  "duur_sinds", "duur_dagen", "duurklasse", "telt_als_thuiszitter", "uren_onderwijs", "school", "school_naam",
                   "gemeente", "gemeente_naam", "casushouder", "casushouder_naam", "tafel_op", "escalatie_nodig",
                   "is_open", "einddatum", "uitkomst"]
 
@@ -154,14 +159,14 @@ class MeldingLijstSerializer(serializers.ModelSerializer):
         return str(obj.casushouder) if obj.casushouder_id else ""
 
     def get_duur_dagen(self, obj) -> int:
-        return regels.duur_dagen(obj.startdatum, self._peildatum(obj))
+        return regels.duur_dagen(obj.duur_sinds, self._peildatum(obj))
 
     @extend_schema_field(serializers.ChoiceField(choices=list(regels.DUURKLASSEN.items())))
     def get_duurklasse(self, obj):
-        return regels.duurklasse(obj.startdatum, self._peildatum(obj))
+        return regels.duurklasse(obj.duur_sinds, self._peildatum(obj))
 
     def get_telt_als_thuiszitter(self, obj) -> bool:
-        return regels.telt_als_thuiszitter(obj.categorie, obj.startdatum, self._peildatum(obj))
+        return regels.telt_als_thuiszitter(obj.categorie, obj.duur_sinds, self._peildatum(obj))
 
     def _drempel(self, obj) -> int:
         per_swv = self.context.setdefault("_escalatie_weken", {})
@@ -185,6 +190,12 @@ class UrenstandSerializer(serializers.ModelSerializer):
         fields = ["geldig_vanaf", "uren"]
 
 
+class CategoriestandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Categoriestand
+        fields = ["geldig_vanaf", "categorie"]
+
+
 class MeldingSerializer(MeldingLijstSerializer):
     """One case with its plan of approach and timeline."""
 
@@ -192,13 +203,21 @@ class MeldingSerializer(MeldingLijstSerializer):
     uren_historie = serializers.SerializerMethodField(
         help_text="De uren onderwijs per week door de tijd: elke wijziging met de dag waarop zij ingaat, oudste "
         "eerst.")
+    categorie_historie = serializers.SerializerMethodField(
+        help_text="De categorie door de tijd: elke wijziging met de dag waarop zij ingaat, oudste eerst.")
     acties = serializers.SerializerMethodField()
     contacten = serializers.SerializerMethodField(help_text="Het verloop, nieuwste eerst.")
 
     class Meta(MeldingLijstSerializer.Meta):
         fields = [*MeldingLijstSerializer.Meta.fields, "redenen", "reden_anders", "partijen", "toelichting",
                   "leeftijd_bij_start", "schoolsoort", "uitkomst_school", "uitkomst_uren", "uitkomst_toelichting",
-                  "geanonimiseerd_op", "gemeld_door_rol", "aangemaakt", "uren_historie", "acties", "contacten"]
+                  "geanonimiseerd_op", "gemeld_door_rol", "aangemaakt", "categorie_historie", "uren_historie", "acties",
+                  "contacten"]
+
+    @extend_schema_field(CategoriestandSerializer(many=True))
+    def get_categorie_historie(self, obj):
+        rijen = visible(_rol(self), Categoriestand).filter(melding=obj).order_by("geldig_vanaf", "pk")
+        return CategoriestandSerializer(rijen, many=True).data
 
     @extend_schema_field(UrenstandSerializer(many=True))
     def get_uren_historie(self, obj):
@@ -278,6 +297,12 @@ class MeldingBijwerkenSerializer(_MetRol):
     """Only the fields you send change."""
 
     categorie = serializers.ChoiceField(Categorie.choices, required=False)
+    categorie_sinds = serializers.DateField(
+        required=False, allow_null=True,
+        help_text="Vanaf wanneer de nieuwe categorie geldt (standaard vandaag); niet in de toekomst, niet voor de "
+        "startdatum en niet voor een eerdere wijziging van de categorie. De rapportage en het dashboard van een "
+        "eerdere peildatum houden de categorie van toen; wordt een dreigende thuiszitter een thuiszitter, dan telt "
+        "de duur vanaf deze dag.")
     uren_onderwijs = serializers.DecimalField(max_digits=4, decimal_places=1, required=False)
     uren_sinds = serializers.DateField(
         required=False, allow_null=True,
@@ -388,8 +413,8 @@ ACTIE_PARAM = OpenApiParameter("actie_id", OpenApiTypes.INT, OpenApiParameter.PA
     ),
     partial_update=extend_schema(
         summary="Melding bijwerken zolang zij open is",
-        description="Categorie, uren (met `uren_sinds`: vanaf wanneer), redenen, partijen, casushouder en "
-        "toelichting; alleen wat u meestuurt verandert.",
+        description="Categorie (met `categorie_sinds`: vanaf wanneer), uren (met `uren_sinds`: vanaf wanneer), "
+        "redenen, partijen, casushouder en toelichting; alleen wat u meestuurt verandert.",
         tags=[TAG], request=MeldingBijwerkenSerializer, responses={200: MeldingSerializer, **FOUTEN_400},
     ),
 )

@@ -4,8 +4,9 @@ row is deleted), but pupil data may not be kept longer than needed. So:
 - a pupil with an open case is kept (nog_bewaren);
 - when a pupil's record goes, their closed cases stay for the counts and lose everything that identifies the
   pupil: the link to the record, the free texts, the contacts and the plan of approach, and who recorded the
-  hours. What stays is what the anonymised report uses: category, dates, age at the start, school type,
-  gemeente, reasons, outcome and the hours of education with the dates they applied from.
+  hours and the categories. What stays is what the anonymised report uses: category, dates, age at the start,
+  school type, gemeente, reasons, outcome, and the categories and hours of education with the dates they
+  applied from.
 """
 
 from django.db.models import Exists, OuterRef, Q
@@ -23,9 +24,9 @@ def verwijder_van(leerling_ids) -> int:
     for m in meldingen:
         m.contacten.all().delete()
         m.acties.all().delete()
-        for u in m.urenstanden.exclude(door__isnull=True):
-            u.door = None
-            u.save(update_fields=["door"])
+        for stand in (*m.urenstanden.exclude(door__isnull=True), *m.categoriestanden.exclude(door__isnull=True)):
+            stand.door = None
+            stand.save(update_fields=["door"])
         m.leerling = None
         m.toelichting = m.reden_anders = m.uitkomst_toelichting = ""
         m.casushouder = None

@@ -39,7 +39,8 @@ def toelichting(*, swv_naam: str, peildatum: dt.date, instellingen, kolommen: li
                        "blijven in de registratie staan, zoals de Inspectie vraagt."],
         ["Samenwerkingsverband", swv_naam],
         ["Peildatum", f"{_datum(peildatum)}: alle meldingen die op of voor deze dag zijn begonnen; 'lopend', de "
-                      "duur en de uren onderwijs gelden op deze dag (een latere wijziging verandert dit bestand niet)."],
+                      "categorie, de duur en de uren onderwijs gelden op deze dag (bij een eerder beëindigde melding: "
+                      "op de einddatum). Een latere wijziging verandert dit bestand niet."],
         ["Bladen", "Registratie: één regel per melding. Op peildatum: de lopende meldingen op de peildatum naar "
                    "categorie en duur. Cumulatief: alle meldingen tot en met de peildatum, lopend en beëindigd."],
         ["Anonimisering", "Geen namen, geen geboortedata, geen adressen, geen BSN en geen scholen. Per melding staan "
@@ -53,7 +54,9 @@ def toelichting(*, swv_naam: str, peildatum: dt.date, instellingen, kolommen: li
                         "Vrijstellingen en dreigende thuiszitters staan apart in de registratie."],
         ["Duur", "Korter dan 4 weken: minder dan 28 dagen. 4 weken tot 3 maanden: tot en met drie kalendermaanden "
                  "na de start. Langer dan 3 maanden: daarna (de grens van het Thuiszitterspact). Bij een beëindigde "
-                 "melding: de duur tot het einde."],
+                 "melding: de duur tot het einde. Is de categorie gewijzigd, dan telt de duur vanaf de dag waarop "
+                 "de leerling in de huidige soort categorie kwam: tijd als dreigende thuiszitter of met een "
+                 "vrijstelling telt niet als tijd thuis; absoluut en relatief verzuim tellen samen."],
         ["Instellingen", f"Peildata: {instellingen.peildata}. Kolommen van het blad Registratie: {labels}. "
                          f"Naar het thuiszittersoverleg na {instellingen.escalatie_weken} weken zonder plan van "
                          "aanpak."],

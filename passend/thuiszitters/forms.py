@@ -317,14 +317,19 @@ class MeldingForm(_GegevensVelden):
 # --------------------------------------------------------------------------------------------------------
 
 class BewerkenForm(_GegevensVelden):
-    """Change the case while it is open (services.melding_bijwerken). A change of hours takes effect from a date
-    (default today): the report of an earlier reference date keeps the hours of then."""
+    """Change the case while it is open (services.melding_bijwerken). A change of category or of hours takes
+    effect from a date (default today): the report of an earlier reference date keeps the category and the hours
+    of then."""
 
+    categorie_sinds = _datum("Nieuwe categorie geldt vanaf", help_text="Alleen nodig als de categorie verandert. "
+                             "Leeg: vandaag. Niet in de toekomst en niet vóór een eerdere wijziging van de "
+                             "categorie. Wordt een dreigende thuiszitter een thuiszitter, dan telt de duur vanaf "
+                             "deze dag.")
     uren_sinds = _datum("Nieuwe uren gelden vanaf", help_text="Alleen nodig als het aantal uren verandert. Leeg: "
                         "vandaag. Niet in de toekomst en niet vóór een eerdere wijziging van de uren.")
 
-    field_order = ["categorie", "uren_onderwijs", "uren_sinds", "redenen", "reden_anders", "partijen", "casushouder",
-                   "toelichting"]
+    field_order = ["categorie", "categorie_sinds", "uren_onderwijs", "uren_sinds", "redenen", "reden_anders",
+                   "partijen", "casushouder", "toelichting"]
 
     def service_gegevens(self) -> dict:
         return dict(self.cleaned_data)

@@ -2,7 +2,8 @@
 (domain.md section 5).
 
 A Melding is one case: a pupil, a category (absoluut verzuim, langdurig relatief verzuim, a vrijstelling, or a
-threatened thuiszitter), a start date, the hours of education still received (each change kept with the date
+threatened thuiszitter; each change kept with the date it applies from, Categoriestand, so a report reads the
+category of its reference date and the duration counts as regels.duur_vanaf says), a start date, the hours of education still received (each change kept with the date
 it applies from, Urenstand, so a report reads the hours of its reference date), reasons, the parties involved
 and a case holder. A plan of approach (Actie) and every contact or step (Contact) hang under it. A case is
 ended with an outcome, never deleted: the register is cumulative, as the Inspectie asks. When the pupil's
@@ -79,6 +80,9 @@ class Melding(AuditedModel):
     startdatum = models.DateField(help_text="Sinds wanneer de leerling geen (volledig) onderwijs krijgt.")
     uren_onderwijs = models.DecimalField(max_digits=4, decimal_places=1, default=0,
                                          help_text="Uren onderwijs per week die de leerling nog krijgt.")
+    duur_sinds = models.DateField(
+        editable=False, help_text="Vanaf deze dag telt de duur (regels.duur_vanaf over de categorieën): de "
+        "startdatum, of de dag waarop de leerling thuiszitter werd na een wijziging van de categorie.")
     redenen = models.JSONField(default=list, blank=True, help_text="Codes uit Reden.")
     reden_anders = models.CharField(max_length=300, blank=True)
     partijen = models.JSONField(default=list, blank=True, help_text="Codes uit Partij.")
@@ -177,6 +181,29 @@ class Urenstand(_BijMelding):
 
     def __str__(self):
         return f"{self.uren} uur per week vanaf {self.geldig_vanaf:%d-%m-%Y}"
+
+
+class Categoriestand(_BijMelding):
+    """The category of the case from a date on (append-only). Melding.categorie is the value of the latest row;
+    the quarterly report and the dashboard read the row valid on their reference date, and the duration counts
+    from the day regels.duur_vanaf gives (a dreigend thuiszitter who becomes relatief verzuim is a thuiszitter
+    from that day, not from the start of the case)."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="categoriestanden")
+    geldig_vanaf = models.DateField(help_text="Vanaf deze dag geldt deze categorie.")
+    categorie = models.CharField(max_length=20, choices=Categorie.choices)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    rol = models.CharField(max_length=20, blank=True)
+    vastgelegd = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["geldig_vanaf", "pk"]
+        verbose_name = "categoriestand"
+        verbose_name_plural = "categoriestanden"
+
+    def __str__(self):
+        return f"{self.get_categorie_display()} vanaf {self.geldig_vanaf:%d-%m-%Y}"
 
 
 class Contact(_BijMelding):

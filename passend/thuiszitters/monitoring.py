@@ -2,8 +2,10 @@
 pupils of the region, the trend over the reference dates of the last two years, the median duration until return
 and the reasons most given.
 
-Pure functions over the SWV's cases (as rapport.Casus, without anything that identifies a pupil) plus two
-bounded queries (`casussen`, `leerlingen_regio`); no access checks here: the caller passes the SWV it may see.
+Pure functions over the SWV's cases (as rapport.Casus, without anything that identifies a pupil) plus bounded
+queries (`casussen`, `leerlingen_regio`); no access checks here: the caller passes the SWV it may see. Every
+reference date reads the category valid then and the duration regels.duur_vanaf gives (rapport.categorie_op,
+rapport.duur_start), so a later change of category leaves the counts of an earlier date as they were.
 The page and the Excel export (views_rapport.py) both read one `Dashboard` and the same `tabellen()`.
 
 The dashboard may leave the SWV (it is shown to school boards, and copied into annual reports): every count of 1
@@ -22,8 +24,17 @@ from passend.register.models import School
 from passend.toewijzing.monitoring import Tabel
 
 from . import regels
-from .models import VRIJSTELLINGEN, Categorie, Melding, Reden, Thuiszittersinstellingen, Uitkomst, Urenstand
-from .rapport import Casus, open_op
+from .models import (
+    VRIJSTELLINGEN,
+    Categorie,
+    Categoriestand,
+    Melding,
+    Reden,
+    Thuiszittersinstellingen,
+    Uitkomst,
+    Urenstand,
+)
+from .rapport import Casus, categorie_op, duur_start, open_op
 
 STANDAARD_PEILDATA = Thuiszittersinstellingen._meta.get_field("peildata").default
 TREND_MAANDEN = 24
@@ -47,15 +58,18 @@ RIJEN = (
 
 
 def rij_van(c: Casus, peildatum: dt.date) -> str:
-    """The row of the open-cases table a case open on `peildatum` belongs to."""
-    if c.categorie == Categorie.RELATIEF and not regels.telt_als_thuiszitter(c.categorie, c.startdatum, peildatum):
+    """The row of the open-cases table a case open on `peildatum` belongs to (its category then)."""
+    categorie = categorie_op(c, peildatum)
+    if categorie == Categorie.RELATIEF and not regels.telt_als_thuiszitter(categorie, duur_start(c, peildatum),
+                                                                           peildatum):
         return RELATIEF_KORT
-    return c.categorie
+    return categorie
 
 
 def telt(c: Casus, peildatum: dt.date) -> bool:
     """Open on the reference date and a thuiszitter then (regels.telt_als_thuiszitter)."""
-    return open_op(c, peildatum) and regels.telt_als_thuiszitter(c.categorie, c.startdatum, peildatum)
+    return open_op(c, peildatum) and regels.telt_als_thuiszitter(categorie_op(c, peildatum),
+                                                                 duur_start(c, peildatum), peildatum)
 
 
 @dataclass(frozen=True)
@@ -74,12 +88,13 @@ def stand(casussen, peildatum: dt.date) -> Stand:
     for c in casussen:
         if not open_op(c, peildatum):
             continue
-        if regels.telt_als_thuiszitter(c.categorie, c.startdatum, peildatum):
+        categorie, vanaf = categorie_op(c, peildatum), duur_start(c, peildatum)
+        if regels.telt_als_thuiszitter(categorie, vanaf, peildatum):
             thuis += 1
-            lang += regels.duurklasse(c.startdatum, peildatum) == regels.LANG
-        elif c.categorie in VRIJSTELLINGEN:
+            lang += regels.duurklasse(vanaf, peildatum) == regels.LANG
+        elif categorie in VRIJSTELLINGEN:
             vrij += 1
-        elif c.categorie == Categorie.DREIGEND:
+        elif categorie == Categorie.DREIGEND:
             dreigend += 1
     return Stand(peildatum, thuis, lang, vrij, dreigend)
 
@@ -91,7 +106,7 @@ def open_naar_rij(casussen, peildatum: dt.date) -> dict[str, Counter]:
         if not open_op(c, peildatum):
             continue
         rij = rij_van(c, peildatum)
-        klasse = regels.duurklasse(c.startdatum, peildatum)
+        klasse = regels.duurklasse(duur_start(c, peildatum), peildatum)
         uit[rij][klasse] += 1
         if rij in THUISZITTERCATEGORIEEN:
             uit["thuiszitters"][klasse] += 1
@@ -107,11 +122,12 @@ def trend_peildata(op: dt.date, instelling: str) -> list[dt.date]:
 
 
 def terugkeer_duren(casussen, van: dt.date, tot: dt.date) -> list[int]:
-    """Days from start to end of the thuiszitters (absoluut and relatief verzuim) who went back to school or to
-    other education, for cases ended from `van` up to and including `tot`."""
-    return sorted(regels.duur_dagen(c.startdatum, c.einddatum) for c in casussen
+    """Days at home of the thuiszitters (absoluut and relatief verzuim at the end) who went back to school or to
+    other education, for cases ended from `van` up to and including `tot`: from the day regels.duur_vanaf gives
+    (the time as dreigend thuiszitter does not count) to the end date."""
+    return sorted(regels.duur_dagen(duur_start(c, c.einddatum), c.einddatum) for c in casussen
                   if c.einddatum is not None and van <= c.einddatum <= tot
-                  and c.uitkomst in TERUGKEER and c.categorie in THUISZITTERCATEGORIEEN)
+                  and c.uitkomst in TERUGKEER and categorie_op(c, c.einddatum) in THUISZITTERCATEGORIEEN)
 
 
 def redenen(casussen, peildatum: dt.date, top: int = TOP_REDENEN) -> list[tuple[str, int]]:
@@ -139,8 +155,8 @@ def leerlingen_regio(swv_id) -> Regio:
 
 
 def casussen(swv_id, tot: dt.date | None = None) -> list[Casus]:
-    """The SWV's cases (all of them, the register is cumulative) as Casus, with their history of hours; two
-    queries."""
+    """The SWV's cases (all of them, the register is cumulative) as Casus, with their history of hours and of
+    categories; three queries, however many cases."""
     qs = Melding.objects.filter(swv_id=swv_id)
     if tot is not None:
         qs = qs.filter(startdatum__lte=tot)
@@ -151,9 +167,15 @@ def casussen(swv_id, tot: dt.date | None = None) -> list[Casus]:
                                     .order_by("melding_id", "geldig_vanaf", "pk")
                                     .values_list("melding_id", "geldig_vanaf", "uren")):
         historie.setdefault(melding_id, []).append((vanaf, float(uren)))
+    categorieen: dict[int, list] = {}
+    for melding_id, vanaf, categorie in (Categoriestand.objects.filter(melding__in=qs.order_by().values("pk"))
+                                         .order_by("melding_id", "geldig_vanaf", "pk")
+                                         .values_list("melding_id", "geldig_vanaf", "categorie")):
+        categorieen.setdefault(melding_id, []).append((vanaf, categorie))
     return [Casus(categorie=cat, startdatum=start, einddatum=eind, leeftijd_bij_start=leeftijd,
                   schoolsoort=soort or "", redenen=tuple(red or ()), uitkomst=uitkomst or "",
-                  uren_onderwijs=float(uren or 0), tafel_op=tafel, uren_historie=tuple(historie.get(pk, ())))
+                  uren_onderwijs=float(uren or 0), tafel_op=tafel, uren_historie=tuple(historie.get(pk, ())),
+                  categorie_historie=tuple(categorieen.get(pk, ())))
             for pk, cat, start, eind, leeftijd, soort, red, uitkomst, uren, tafel in rijen]
 
 

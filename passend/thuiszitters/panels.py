@@ -1,8 +1,9 @@
 """Start panels for the thuiszitters register, and the worklist queries the list page shares with them: one
 definition of "duurklasse", "naar thuiszittersoverleg" and the plan status.
 
-Duration classes are regels.duurklasse on the start date (up to today for an open case, up to the end date
-for a closed one); escalation is regels.escalatie_nodig with the SWV's `escalatie_weken`, turned into a filter
+Duration classes are regels.duurklasse from Melding.duur_sinds (the start date, or the day the pupil became a
+thuiszitter after a change of category: regels.duur_vanaf), up to today for an open case, up to the end date
+for a closed one; escalation is regels.escalatie_nodig with the SWV's `escalatie_weken`, turned into a filter
 (escalatie_q) so the count on the start page and the list's filter agree with the badge shown per row.
 """
 
@@ -58,9 +59,9 @@ def met_duur(meldingen, peildatum: dt.date, drempel_weken: int) -> list:
     rijen = list(meldingen)
     for m in rijen:
         tot = peildatum_van(m, peildatum)
-        m.duur_dagen = regels.duur_dagen(m.startdatum, tot)
+        m.duur_dagen = regels.duur_dagen(m.duur_sinds, tot)
         m.duur_weken = m.duur_dagen // 7
-        m.duurklasse = regels.duurklasse(m.startdatum, tot)
+        m.duurklasse = regels.duurklasse(m.duur_sinds, tot)
         m.duurklasse_label = regels.DUURKLASSEN[m.duurklasse]
         m.leeftijd = (regels.leeftijd(m.leerling.geboortedatum, tot) if m.leerling_id and m.leerling
                       else m.leeftijd_bij_start)
@@ -76,14 +77,14 @@ def met_duur(meldingen, peildatum: dt.date, drempel_weken: int) -> list:
 def per_duurklasse(qs, peildatum: dt.date) -> list[dict]:
     """Open cases per duration class, in the order of regels.DUURKLASSEN: [{klasse, label, aantal}]."""
     telling = dict.fromkeys(regels.DUURKLASSEN, 0)
-    for start in qs.filter(einddatum__isnull=True).values_list("startdatum", flat=True):
+    for start in qs.filter(einddatum__isnull=True).values_list("duur_sinds", flat=True):
         telling[regels.duurklasse(start, peildatum)] += 1
     return [{"klasse": k, "label": regels.DUURKLASSEN[k], "aantal": n} for k, n in telling.items()]
 
 
 def met_duurklasse(qs, klasse: str, peildatum: dt.date):
     """Only the cases in duration class `klasse` (open: up to today; closed: up to the end date)."""
-    pks = [pk for pk, start, eind in qs.values_list("pk", "startdatum", "einddatum")
+    pks = [pk for pk, start, eind in qs.values_list("pk", "duur_sinds", "einddatum")
            if regels.duurklasse(start, eind or peildatum) == klasse]
     return qs.filter(pk__in=pks)
 

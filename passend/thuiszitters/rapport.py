@@ -51,14 +51,18 @@ class Casus:
     tafel_op: dt.date | None = None  # never written out: only whether it lies on or before the reference date
     # The hours over time: (valid from, hours) in the order recorded (Urenstand). Never written out as dates.
     uren_historie: tuple = ()
+    # The categories over time: (valid from, category) in the order recorded (Categoriestand); `categorie` is
+    # the present one, used only when there is no history. Never written out as dates.
+    categorie_historie: tuple = ()
 
 
 def casus_van(m) -> Casus:
     historie = tuple((u.geldig_vanaf, float(u.uren)) for u in m.urenstanden.order_by("geldig_vanaf", "pk"))
+    categorieen = tuple(m.categoriestanden.order_by("geldig_vanaf", "pk").values_list("geldig_vanaf", "categorie"))
     return Casus(categorie=m.categorie, startdatum=m.startdatum, einddatum=m.einddatum,
                  leeftijd_bij_start=m.leeftijd_bij_start, schoolsoort=m.schoolsoort or "",
                  redenen=tuple(m.redenen or ()), uitkomst=m.uitkomst or "", uren_onderwijs=float(m.uren_onderwijs or 0),
-                 tafel_op=m.tafel_op, uren_historie=historie)
+                 tafel_op=m.tafel_op, uren_historie=historie, categorie_historie=categorieen)
 
 
 def uren_op(c: Casus, peildatum: dt.date) -> float:
@@ -71,6 +75,26 @@ def uren_op(c: Casus, peildatum: dt.date) -> float:
     # (date, position) as key: of equal dates the one recorded last wins
     geldig = [(vanaf, i, uren) for i, (vanaf, uren) in enumerate(c.uren_historie) if vanaf <= peildatum]
     return max(geldig)[2] if geldig else c.uren_historie[0][1]
+
+
+def categorie_op(c: Casus, peildatum: dt.date) -> str:
+    """The category valid on the reference date: the last change that took effect on or before it (of changes
+    with the same date, the one recorded last). Before the first change the first known category; without
+    history the present one."""
+    if not c.categorie_historie:
+        return c.categorie
+    geldig = [(vanaf, i, cat) for i, (vanaf, cat) in enumerate(c.categorie_historie) if vanaf <= peildatum]
+    return max(geldig)[2] if geldig else c.categorie_historie[0][1]
+
+
+def duur_start(c: Casus, peildatum: dt.date) -> dt.date:
+    """The day the duration on the reference date counts from (regels.duur_vanaf: the time as dreigend
+    thuiszitter does not count as time at home)."""
+    return regels.duur_vanaf(c.startdatum, c.categorie_historie, peildatum)
+
+
+def _eerste_categorie(c: Casus) -> str:
+    return c.categorie_historie[0][1] if c.categorie_historie else c.categorie
 
 
 def kolommen_uit(instelling: str) -> list[str]:
@@ -88,8 +112,9 @@ def _label(keuzes, waarde: str) -> str:
 
 
 def in_register(casussen, peildatum: dt.date) -> list[Casus]:
-    """Cumulative: every case that started on or before the reference date, in order of start."""
-    return sorted((c for c in casussen if c.startdatum <= peildatum), key=lambda c: (c.startdatum, c.categorie))
+    """Cumulative: every case that started on or before the reference date, in order of start (then of the
+    category it was reported with: a later change of category does not reorder an earlier report)."""
+    return sorted((c for c in casussen if c.startdatum <= peildatum), key=lambda c: (c.startdatum, _eerste_categorie(c)))
 
 
 def open_op(c: Casus, peildatum: dt.date) -> bool:
@@ -101,17 +126,19 @@ def _eind(c: Casus, peildatum: dt.date) -> dt.date:
 
 
 def registratie(casussen, peildatum: dt.date, kolommen: list[str]) -> list[list]:
-    """The rows of the sheet 'Registratie' (without the header), one per case, anonymised."""
+    """The rows of the sheet 'Registratie' (without the header), one per case, anonymised. Category, duration,
+    status and hours are those of the reference date (of the end date for a case ended before it)."""
     rijen = []
     for n, c in enumerate(in_register(casussen, peildatum), start=1):
         eind = _eind(c, peildatum)
+        vanaf = duur_start(c, eind)
         waarden = {
             "volgnummer": n,
-            "categorie": _label(Categorie, c.categorie),
+            "categorie": _label(Categorie, categorie_op(c, eind)),
             "leeftijd": c.leeftijd_bij_start if c.leeftijd_bij_start is not None else "",
             "schoolsoort": SCHOOLSOORTEN.get(c.schoolsoort, c.schoolsoort),
-            "duurklasse": regels.DUURKLASSEN[regels.duurklasse(c.startdatum, eind)],
-            "duur_weken": regels.duur_dagen(c.startdatum, eind) // 7,
+            "duurklasse": regels.DUURKLASSEN[regels.duurklasse(vanaf, eind)],
+            "duur_weken": regels.duur_dagen(vanaf, eind) // 7,
             "status": "Lopend" if open_op(c, peildatum) else "Beëindigd",
             "uitkomst": _label(Uitkomst, c.uitkomst) if c.uitkomst and not open_op(c, peildatum) else "",
             "redenen": "; ".join(_label(Reden, r) for r in c.redenen),
@@ -123,27 +150,28 @@ def registratie(casussen, peildatum: dt.date, kolommen: list[str]) -> list[list]
 
 
 def telling_op_peildatum(casussen, peildatum: dt.date, drempel: int = regels.KLEIN_AANTAL) -> list[list]:
-    """Open cases on the reference date by category (rows) and duration class (columns), plus a total; small
-    numbers as "<5". The first row is the header."""
+    """Open cases on the reference date by their category then (rows) and duration class then (columns), plus
+    a total; small numbers as "<5". The first row is the header."""
     klassen = list(regels.DUURKLASSEN)
     kop = ["Categorie", *regels.DUURKLASSEN.values(), "Totaal"]
     rijen = [kop]
     for cat, label in Categorie.choices:
         tel = dict.fromkeys(klassen, 0)
         for c in casussen:
-            if c.categorie == cat and open_op(c, peildatum):
-                tel[regels.duurklasse(c.startdatum, peildatum)] += 1
+            if open_op(c, peildatum) and categorie_op(c, peildatum) == cat:
+                tel[regels.duurklasse(duur_start(c, peildatum), peildatum)] += 1
         rijen.append([label, *(regels.klein(tel[k], drempel) for k in klassen),
                       regels.klein(sum(tel.values()), drempel)])
     return rijen
 
 
 def telling_cumulatief(casussen, peildatum: dt.date, drempel: int = regels.KLEIN_AANTAL) -> list[list]:
-    """All cases registered up to the reference date by category: still open, ended, total; small numbers "<5"."""
+    """All cases registered up to the reference date by category (on the reference date, or at the end of a
+    case ended before it): still open, ended, total; small numbers "<5"."""
     rijen = [["Categorie", "Lopend", "Beëindigd", "Totaal"]]
     register = in_register(casussen, peildatum)
     for cat, label in Categorie.choices:
-        van = [c for c in register if c.categorie == cat]
+        van = [c for c in register if categorie_op(c, _eind(c, peildatum)) == cat]
         lopend = sum(1 for c in van if open_op(c, peildatum))
         rijen.append([label, regels.klein(lopend, drempel), regels.klein(len(van) - lopend, drempel),
                       regels.klein(len(van), drempel)])

@@ -61,6 +61,54 @@ def telt_als_thuiszitter(categorie: str, startdatum: dt.date, peildatum: dt.date
     return False
 
 
+# The groups of categories within which a change does not restart the duration (duur_vanaf).
+THUISZITTEND = ("absoluut", "relatief")
+
+
+def _groep(categorie: str) -> str:
+    if categorie in THUISZITTEND:
+        return "thuiszitter"
+    if categorie.startswith("vrijstelling"):
+        return "vrijstelling"
+    return categorie
+
+
+def duur_vanaf(startdatum: dt.date, categorieen, peildatum: dt.date) -> dt.date:
+    """From which day the duration (duur_dagen, duurklasse, telt_als_thuiszitter) counts on `peildatum`, for a
+    case whose category may have changed. `categorieen`: (valid from, category) in the order recorded, oldest
+    first; of changes with the same date the one recorded last counts.
+
+    The duration class is how long the pupil has been without education as a thuiszitter (domain.md section 5:
+    a thuiszitter is absoluut verzuim or langdurig relatief verzuim, more than 4 weeks, without vrijstelling,
+    kst-26695-108; the Inspectie's sub-groups LRV 4 weken-3 maanden and LRV > 3 maanden,
+    swvslingeberkel.nl/inclusiever-onderwijs/thuiszitters-risicoleerlingen; the Thuiszitterspact's limit of
+    3 months, samenwerkingsverbandvowaterland.nl/Thuiszittersaanpak.html). So the clock runs from the first day
+    of the uninterrupted stretch, up to `peildatum`, in which the case was in the group of its category then:
+
+    - absoluut and relatief verzuim are one group: a pupil who is enrolled or unenrolled while at home has been
+      without education all along, so that switch does not restart the clock;
+    - a dreigend thuiszitter is (partly) at school and not yet a thuiszitter: the time as dreigend does not
+      count, the clock starts on the day the case became absoluut or relatief verzuim (and again, after a
+      return to dreigend, on the day it became verzuim once more);
+    - the vrijstellingen are one group (exempt, not verzuim): a change from or to a vrijstelling restarts the
+      clock as well.
+
+    Without changes (one category from the start date) this is the start date, as before."""
+    geldig: dict[dt.date, str] = {}
+    for vanaf, categorie in categorieen:
+        geldig[vanaf] = categorie  # of equal dates the one recorded last
+    tijdlijn = sorted((d, c) for d, c in geldig.items() if d <= peildatum)
+    if not tijdlijn:
+        return startdatum
+    groep = _groep(tijdlijn[-1][1])
+    vanaf = startdatum  # the whole case in this group (before the first row: the first row's category)
+    for i in range(len(tijdlijn) - 1, 0, -1):
+        if _groep(tijdlijn[i - 1][1]) != groep:  # the stretch began with change i
+            vanaf = tijdlijn[i][0]
+            break
+    return max(vanaf, startdatum)
+
+
 def escalatie_nodig(startdatum: dt.date, peildatum: dt.date, *, heeft_plan: bool, al_aan_tafel: bool,
                     drempel_weken: int) -> bool:
     """Should the case go to the thuiszittersoverleg? When `drempel_weken` (a setting: the Inspectie expects a

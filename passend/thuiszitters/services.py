@@ -17,7 +17,7 @@ from passend.core.invoer import datum as _datum
 from passend.register.models import Inschrijving, Leerling, Postcodegebied, School, actief_op
 
 from . import regels
-from .models import Actie, Categorie, Contact, Melding, Partij, Reden, Uitkomst, Urenstand
+from .models import Actie, Categorie, Categoriestand, Contact, Melding, Partij, Reden, Uitkomst, Urenstand
 from .toegang import mag_melden, melding_zichtbaar
 
 GEEN_TOEGANG = "U heeft geen toegang tot deze melding."
@@ -166,7 +166,8 @@ def melding_registreren(rol, *, categorie: str, startdatum, leerling: Leerling |
                                               "leerplicht."})
     m = Melding(
         swv_id=rol.swv_id, nummer=_nummer(leerling.swv, start.year), leerling=leerling, categorie=categorie,
-        startdatum=start, uren_onderwijs=uren, redenen=redenen, reden_anders=(reden_anders or "").strip()[:300],
+        startdatum=start, duur_sinds=start, uren_onderwijs=uren, redenen=redenen,
+        reden_anders=(reden_anders or "").strip()[:300],
         partijen=partijen, school=school, gemeente=gemeente, casushouder=casushouder,
         toelichting=(toelichting or "").strip(), leeftijd_bij_start=regels.leeftijd(leerling.geboortedatum, start),
         schoolsoort=(school.soort if school else (inschrijving.school.soort if inschrijving else "")),
@@ -175,6 +176,7 @@ def melding_registreren(rol, *, categorie: str, startdatum, leerling: Leerling |
     m.full_clean()
     m.save()
     _urenstand(m, rol, start, uren)
+    _categoriestand(m, rol, start, categorie)
     _stap(m, rol, f"Gemeld als {m.get_categorie_display().lower()} door {rol.get_rol_display().lower()}; "
                   f"zonder (volledig) onderwijs sinds {start:%d-%m-%Y}")
     return m
@@ -185,6 +187,40 @@ def _urenstand(m: Melding, rol, vanaf: dt.date, uren: Decimal) -> Urenstand:
                                     rol=getattr(rol, "rol", "") or "")
 
 
+def _categoriestand(m: Melding, rol, vanaf: dt.date, categorie: str) -> Categoriestand:
+    return Categoriestand.objects.create(melding=m, geldig_vanaf=vanaf, categorie=categorie,
+                                         door_id=getattr(rol, "user_id", None), rol=getattr(rol, "rol", "") or "")
+
+
+def _ingangsdatum(waarde, veld: str, m: Melding, laatste: dt.date | None, fouten: dict, *, toekomst: str,
+                  voor_start: str, eerder: str) -> dt.date | None:
+    """The day a change takes effect (default today): not in the future, not before the start date, not before
+    the last recorded change of the same kind. A wrong date goes into `fouten` under `veld`."""
+    try:
+        sinds = _datum(waarde, veld, False) or vandaag()
+    except ValidationError as e:
+        fouten[veld] = e.messages[0]
+        return None
+    if sinds > vandaag():
+        fouten[veld] = toekomst
+    elif sinds < m.startdatum:
+        fouten[veld] = f"{voor_start} ({m.startdatum:%d-%m-%Y})."
+    elif laatste is not None and sinds < laatste:
+        fouten[veld] = f"{eerder} {laatste:%d-%m-%Y}; kies die dag of een latere dag."
+    return sinds
+
+
+def _laatste(standen) -> dt.date | None:
+    return standen.order_by("-geldig_vanaf", "-pk").values_list("geldig_vanaf", flat=True).first()
+
+
+def duur_sinds_van(m: Melding) -> dt.date:
+    """The day the case's duration counts from now (regels.duur_vanaf over its recorded categories)."""
+    standen = list(m.categoriestanden.order_by("geldig_vanaf", "pk").values_list("geldig_vanaf", "categorie"))
+    laatste = max([vandaag(), *(d for d, _ in standen)])
+    return regels.duur_vanaf(m.startdatum, standen, laatste)
+
+
 def _uren_tekst(uren: Decimal) -> str:
     return f"{uren.normalize():f}".replace(".", ",")
 
@@ -193,14 +229,15 @@ BEWERKBAAR = ("categorie", "uren_onderwijs", "redenen", "reden_anders", "partije
 
 
 @transaction.atomic
-def melding_bijwerken(rol, melding: Melding, *, uren_sinds=None, **velden) -> Melding:
+def melding_bijwerken(rol, melding: Melding, *, uren_sinds=None, categorie_sinds=None, **velden) -> Melding:
     """Change the case's category, hours, reasons, parties, case holder or note while it is open.
 
-    A change of hours is kept with its date (`uren_sinds`, default today; not in the future, not before the
-    start nor before the last recorded change): the quarterly report reads the hours valid on its reference
-    date (rapport.uren_op)."""
+    A change of hours or of category is kept with its date (`uren_sinds`, `categorie_sinds`, default today; not
+    in the future, not before the start nor before the last recorded change of the same kind): the quarterly
+    report and the dashboard read the hours and the category valid on their reference date (rapport.uren_op,
+    rapport.categorie_op), and the duration counts from the day regels.duur_vanaf gives (Melding.duur_sinds)."""
     m = _lock(melding)
-    oud_uren = m.uren_onderwijs
+    oud_uren, oud_categorie = m.uren_onderwijs, m.categorie
     _eis_wijzigen(rol, m)
     onbekend = set(velden) - set(BEWERKBAAR)
     if onbekend:
@@ -221,21 +258,20 @@ def melding_bijwerken(rol, melding: Melding, *, uren_sinds=None, **velden) -> Me
     if velden.get("casushouder") is not None and not casushouders(m.swv_id).filter(pk=velden["casushouder"].pk).exists():
         fouten["casushouder"] = "Kies als casushouder iemand van het samenwerkingsverband, de school of leerplicht."
     uren_nieuw = velden.get("uren_onderwijs") is not None and velden["uren_onderwijs"] != m.uren_onderwijs
-    sinds = None
+    sinds = categorie_vanaf = None
     if uren_nieuw:
-        try:
-            sinds = _datum(uren_sinds, "uren_sinds", False) or vandaag()
-        except ValidationError as e:
-            fouten["uren_sinds"] = e.messages[0]
-        else:
-            laatste = m.urenstanden.order_by("-geldig_vanaf", "-pk").values_list("geldig_vanaf", flat=True).first()
-            if sinds > vandaag():
-                fouten["uren_sinds"] = "De datum waarop de uren ingaan ligt in de toekomst."
-            elif sinds < m.startdatum:
-                fouten["uren_sinds"] = f"De uren kunnen niet ingaan voor de startdatum ({m.startdatum:%d-%m-%Y})."
-            elif laatste is not None and sinds < laatste:
-                fouten["uren_sinds"] = (f"De uren zijn al gewijzigd per {laatste:%d-%m-%Y}; kies die dag of een "
-                                        "latere dag.")
+        sinds = _ingangsdatum(uren_sinds, "uren_sinds", m, _laatste(m.urenstanden), fouten,
+                              toekomst="De datum waarop de uren ingaan ligt in de toekomst.",
+                              voor_start="De uren kunnen niet ingaan voor de startdatum",
+                              eerder="De uren zijn al gewijzigd per")
+    categorie_nieuw = ("categorie" not in fouten and velden.get("categorie") is not None
+                       and velden["categorie"] != m.categorie)
+    if categorie_nieuw:
+        categorie_vanaf = _ingangsdatum(
+            categorie_sinds, "categorie_sinds", m, _laatste(m.categoriestanden), fouten,
+            toekomst="De datum waarop de nieuwe categorie ingaat ligt in de toekomst.",
+            voor_start="De nieuwe categorie kan niet ingaan voor de startdatum",
+            eerder="De categorie is al gewijzigd per")
     if fouten:
         raise ValidationError(fouten)
     if velden.get("categorie") == Categorie.RELATIEF and m.school_id is None:
@@ -248,9 +284,15 @@ def melding_bijwerken(rol, melding: Melding, *, uren_sinds=None, **velden) -> Me
             setattr(m, veld, waarde)
             gewijzigd.append(Melding._meta.get_field(veld).verbose_name)
     if gewijzigd:
+        if categorie_nieuw:
+            _categoriestand(m, rol, categorie_vanaf, m.categorie)
+            m.duur_sinds = duur_sinds_van(m)
         m.full_clean()
         m.save()
         tekst = "Melding bijgewerkt: " + ", ".join(str(g) for g in gewijzigd)
+        if categorie_nieuw:
+            tekst += (f" (categorie van {Categorie(oud_categorie).label.lower()} naar "
+                      f"{m.get_categorie_display().lower()}, vanaf {categorie_vanaf:%d-%m-%Y})")
         if uren_nieuw:
             _urenstand(m, rol, sinds, m.uren_onderwijs)
             tekst += (f" (uren onderwijs per week van {_uren_tekst(Decimal(oud_uren))} naar "
@@ -362,6 +404,9 @@ def beeindigen(rol, melding: Melding, *, einddatum, uitkomst: str, school: Schoo
         fouten["einddatum"] = "De einddatum ligt in de toekomst."
     elif eind < m.startdatum:
         fouten["einddatum"] = f"De einddatum ligt voor de startdatum ({m.startdatum:%d-%m-%Y})."
+    elif (gewijzigd := _laatste(m.categoriestanden)) is not None and eind < gewijzigd:
+        fouten["einddatum"] = (f"De categorie is gewijzigd per {gewijzigd:%d-%m-%Y}; de einddatum kan niet eerder "
+                               "liggen. Kies die dag of een latere dag.")
     if uitkomst not in Uitkomst.values:
         fouten["uitkomst"] = "Kies hoe de melding eindigt."
     u = _uren(uren, "uren", fouten, verplicht=uitkomst == Uitkomst.TERUG_OP_SCHOOL)

@@ -16,7 +16,7 @@ from passend.core import access
 from passend.core.access import school_ids as _school_ids
 from passend.core.access import swv_instellingen_regels
 
-from .models import Actie, Contact, Melding, Thuiszittersinstellingen, Urenstand
+from .models import Actie, Categoriestand, Contact, Melding, Thuiszittersinstellingen, Urenstand
 
 NONE = Q(pk__in=[])
 WERKERS = (*SWV_STAF, Rol.SCHOOL, Rol.LEERPLICHT)
@@ -84,6 +84,7 @@ access.registreer(Melding, _scope_melding, _can_melding)
 access.registreer(Actie, *_via_melding(change=True))
 access.registreer(Contact, *_via_melding(change=False))  # the timeline is append-only
 access.registreer(Urenstand, *_via_melding(change=False))  # the history of hours is append-only
+access.registreer(Categoriestand, *_via_melding(change=False))  # so is the history of categories
 
 
 access.registreer(Thuiszittersinstellingen, *swv_instellingen_regels())

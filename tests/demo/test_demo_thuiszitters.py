@@ -29,6 +29,7 @@ def test_demo_thuiszitters(rollen):
     twee_jaar_geschiedenis_voor_de_trend(meldingen)
     leerplicht_ziet_de_eigen_gemeente(rollen, meldingen)
     uren_met_hun_datum(meldingen)
+    categorie_met_haar_datum(meldingen)
     tweede_keer_bouwen_verandert_niets()
 
 
@@ -49,6 +50,25 @@ def uren_met_hun_datum(meldingen):
     voor = laatste.geldig_vanaf - dt.timedelta(days=1)
     casus = rapport.casus_van(m)
     assert rapport.uren_op(casus, voor) == float(eerste.uren) != rapport.uren_op(casus, vandaag()) == float(laatste.uren)
+
+
+def categorie_met_haar_datum(meldingen):
+    """Every case has its category from the start date; one dreigend thuiszitter became relatief verzuim later:
+    a reference date before that change counts it as dreigend, and its duration runs from the change."""
+    for m in meldingen:
+        standen = list(m.categoriestanden.order_by("geldig_vanaf", "pk"))
+        assert standen[0].geldig_vanaf == m.startdatum and standen[-1].categorie == m.categorie, m.nummer
+    (m,) = [m for m in meldingen if m.categoriestanden.count() > 1]
+    eerste, laatste = m.categoriestanden.order_by("geldig_vanaf", "pk")
+    assert (eerste.categorie, laatste.categorie, m.is_open) == (Categorie.DREIGEND, Categorie.RELATIEF, True)
+    assert m.duur_sinds == laatste.geldig_vanaf > m.startdatum
+    casus = rapport.casus_van(m)
+    voor = laatste.geldig_vanaf - dt.timedelta(days=1)
+    assert rapport.categorie_op(casus, voor) == Categorie.DREIGEND
+    assert rapport.categorie_op(casus, vandaag()) == Categorie.RELATIEF
+    assert regels.duurklasse(m.duur_sinds, vandaag()) == regels.VIER_WEKEN_DRIE_MAANDEN
+    assert regels.duurklasse(m.startdatum, vandaag()) == regels.LANG  # what it would be counted from the report
+    assert laatste.vastgelegd.date() < vandaag()  # dated by the story
 
 
 def elke_categorie_duurklasse_en_uitkomst(meldingen):

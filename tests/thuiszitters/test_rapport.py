@@ -52,8 +52,11 @@ def casussen(draw):
     start = draw(st.dates(min_value=dt.date(2018, 1, 1), max_value=dt.date(2026, 12, 31)))
     geeindigd = draw(st.booleans())
     eind = start + dt.timedelta(days=draw(st.integers(0, 700))) if geeindigd else None
+    # The categories over time (a dreigend thuiszitter who became relatief verzuim, ...): the last is the present.
+    categorieen = tuple((start + dt.timedelta(days=d), draw(st.sampled_from(Categorie.values)))
+                        for d in [0, *sorted(draw(st.lists(st.integers(0, 400), max_size=3)))])
     return rapport.Casus(
-        categorie=draw(st.sampled_from(Categorie.values)),
+        categorie=categorieen[-1][1],
         startdatum=start,
         einddatum=eind,
         leeftijd_bij_start=draw(st.none() | st.integers(4, 18)),
@@ -64,6 +67,7 @@ def casussen(draw):
         tafel_op=draw(st.none() | st.dates(min_value=start, max_value=start + dt.timedelta(days=400))),
         uren_historie=tuple((start + dt.timedelta(days=d), draw(st.sampled_from([0.0, 2.5, 6.0])))
                             for d in [0, *sorted(draw(st.lists(st.integers(1, 400), max_size=3)))]),
+        categorie_historie=categorieen,
     )
 
 

@@ -384,6 +384,8 @@ def test_bewaren_anonimiseert_een_afgesloten_melding_die_blijft_meetellen(t):
     assert (m.toelichting, m.reden_anders, m.uitkomst_toelichting) == ("", "", "")
     assert not m.contacten.exists() and not m.acties.exists()
     assert [(u.geldig_vanaf, u.door_id) for u in m.urenstanden.all()] == [(_dagen(300), None)]  # hours stay
+    assert [(c.geldig_vanaf, c.categorie, c.door_id) for c in m.categoriestanden.all()] == [
+        (_dagen(300), "absoluut", None)]  # so does the category, without who recorded it
     assert not any("Weg" in str(getattr(m, f.attname)) for f in Melding._meta.concrete_fields)
     # What the report needs stays.
     assert (m.categorie, m.startdatum, m.einddatum, m.uitkomst, m.redenen) == (

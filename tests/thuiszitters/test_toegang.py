@@ -16,7 +16,14 @@ from passend.core.access import REGELS, can, visible
 from passend.register.models import Leerling
 from passend.thuiszitters import models as tm
 from passend.thuiszitters import services
-from passend.thuiszitters.models import Actie, Contact, Melding, Thuiszittersinstellingen, Urenstand
+from passend.thuiszitters.models import (
+    Actie,
+    Categoriestand,
+    Contact,
+    Melding,
+    Thuiszittersinstellingen,
+    Urenstand,
+)
 from tests.factories import InschrijvingFactory, RolFactory, SchoolFactory, UserFactory
 from tests.toewijzing.conftest import ALLE_ROLLEN
 
@@ -104,7 +111,7 @@ def _overeenstemming(z) -> list[str]:
 
 
 def test_visible_en_can_zijn_het_eens_voor_elk_model_elke_rol_en_elke_actie(z):
-    assert {m.__name__ for m in TZ_MODELLEN} == {"Melding", "Actie", "Contact", "Urenstand",
+    assert {m.__name__ for m in TZ_MODELLEN} == {"Melding", "Actie", "Contact", "Urenstand", "Categoriestand",
                                                  "Thuiszittersinstellingen"}
     verschillen = _overeenstemming(z)
     assert not verschillen, "\n".join(verschillen)
@@ -184,10 +191,10 @@ def test_een_afgesloten_melding_verandert_niet_meer(z):
     assert can(z.consulent, "view", gesloten) and can(z.school_so, "view", gesloten)
 
 
-def test_het_verloop_en_de_urenhistorie_veranderen_nooit(z):
-    assert Contact.objects.count() >= 10 and Urenstand.objects.count() >= 5
+def test_het_verloop_en_de_uren_en_categoriehistorie_veranderen_nooit(z):
+    assert Contact.objects.count() >= 10 and Urenstand.objects.count() >= 5 and Categoriestand.objects.count() >= 5
     for rolnaam, rol in _rollen(z).items():
-        for model in (Contact, Urenstand):
+        for model in (Contact, Urenstand, Categoriestand):
             assert not _zichtbaar(rol, model, "change"), (rolnaam, model)
             assert not any(can(rol, "change", c) for c in model.objects.all()), (rolnaam, model)
 

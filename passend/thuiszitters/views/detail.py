@@ -25,7 +25,7 @@ from passend.core.ui import fouten_naar_form, rol_vereist
 
 from .. import regels, services
 from ..forms import CATEGORIE_UITLEG, ActieForm, AfsluitenForm, BewerkenForm, ContactForm, TafelForm
-from ..models import Actie, Contact, Melding, Partij, Reden, Urenstand
+from ..models import Actie, Categoriestand, Contact, Melding, Partij, Reden, Urenstand
 from ..panels import escalatie_weken, met_duur
 from .lijst import eis_registerrol
 
@@ -111,7 +111,9 @@ def context_voor(request, m: Melding, gebonden: dict | None = None) -> dict:
         "peildatum": peildatum,
         "escalatie_weken": weken,
         "categorie_uitleg": CATEGORIE_UITLEG.get(m.categorie, ""),
-        "telt_als_thuiszitter": regels.telt_als_thuiszitter(m.categorie, m.startdatum, m.einddatum or peildatum),
+        "telt_als_thuiszitter": regels.telt_als_thuiszitter(m.categorie, m.duur_sinds, m.einddatum or peildatum),
+        "categoriestanden": [(c.geldig_vanaf, c.get_categorie_display()) for c in
+                             visible(rol, Categoriestand).filter(melding=m).order_by("-geldig_vanaf", "-pk")],
         "redenen": [redenen.get(r, r) for r in m.redenen],
         "partijen": [partijen.get(p, p) for p in m.partijen],
         "uren": _uren_tekst(m.uren_onderwijs),

@@ -67,7 +67,7 @@ def _gefilterd(request):
     elif form.is_bound:
         qs = qs.none()
     qs = _status(qs, status)
-    duur = ExpressionWrapper(Coalesce(F("einddatum"), Value(peildatum, output_field=DateField())) - F("startdatum"),
+    duur = ExpressionWrapper(Coalesce(F("einddatum"), Value(peildatum, output_field=DateField())) - F("duur_sinds"),
                              output_field=DurationField())
     qs = (met_plan(qs, peildatum).select_related("leerling", "school", "gemeente", "casushouder")
           .alias(_duur=duur).order_by("-_duur", "startdatum", "pk"))
