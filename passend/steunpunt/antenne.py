@@ -149,7 +149,9 @@ def _tlvs(swv_ids, periode) -> dict[int, list[int]]:
 
     uit = {i: [0] * len(TLV_KOLOMMEN) for i in swv_ids}
     index = {(s, c): i for i, (s, c, _) in enumerate(TLV_KOLOMMEN)}
-    rijen = (Tlv.objects.filter(swv_id__in=swv_ids, afgegeven_op__gte=periode.van, afgegeven_op__lte=periode.tot)
+    # telbaar(): a TLV replaced on objection counts once, as in the SWV's own monitoring.
+    rijen = (Tlv.objects.telbaar()
+             .filter(swv_id__in=swv_ids, afgegeven_op__gte=periode.van, afgegeven_op__lte=periode.tot)
              .order_by().values_list("swv_id", "soort", "categorie"))
     for swv_id, soort, categorie in rijen:
         i = index.get((soort, categorie if soort in ("so", "vso") else ""))

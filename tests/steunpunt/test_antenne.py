@@ -46,6 +46,20 @@ def land():
     return swvs
 
 
+def test_een_op_bezwaar_herziene_tlv_telt_een_keer(land):
+    """A TLV revised on objection is withdrawn and replaced by a new one on the same request and day of issue:
+    the antenna counts that decision once, like the SWV's own monitoring."""
+    oud = Tlv.objects.filter(swv=land["Groot"], soort="so", afgegeven_op=dt.date(2025, 10, 1)).first()
+    oud.ingetrokken_op = dt.date(2025, 11, 1)
+    oud.save()
+    Tlv.objects.create(swv=oud.swv, leerling=oud.leerling, aanvraag=oud.aanvraag, nummer="TLV-ANT-HERZIEN",
+                       soort="so", categorie="laag", begindatum=oud.begindatum, einddatum=dt.date(2027, 7, 31),
+                       afgegeven_op=oud.afgegeven_op, aanvragende_school=oud.aanvragende_school, vervangt=oud)
+    groot = _rij(antenne.tabellen(JAAR, vandaag=VANDAAG)["tlv"], land["Groot"].pk)
+    assert groot.cellen[1] == 9  # 9 SO-laag decisions, not 10
+    assert groot.totaal == 21
+
+
 def _rij(tabel, swv_id):
     return next(r for r in tabel.rijen if r.swv_id == swv_id)
 
