@@ -235,11 +235,13 @@ class _Bouwer:
             "gevraagde ondersteuning niet bieden. Wij vragen het samenwerkingsverband mee te zoeken.")})],
             leeftijd=8, extra_ondersteuning_verwacht=True,
             toelichting="Komt van een school in Duitsland; ouders verwachten veel ondersteuning bij taal en gedrag.")
-        # The two extensions (each with its letter to the parents).
-        h["verlengd"] = self.aanmelding(36, [(2, "verlengen", {"reden": (
-            "Wij wachten op het verslag van de logopedist en willen met u en de peuterspeelzaal overleggen over "
-            "de ondersteuning die uw kind nodig heeft.")})], extra_ondersteuning_verwacht=True)
-        h["verlengd_bijna"] = self.aanmelding(66, [(30, "verlengen", {"reden": (
+        # The two extensions (each with its letter to the parents): one by 2 weeks (the report is expected
+        # soon), one by the full 4 weeks.
+        h["verlengd"] = self.aanmelding(36, [(2, "verlengen", {"weken": 2, "reden": (
+            "Wij wachten op het verslag van de logopedist, dat over een week klaar is, en willen daarna met u en de "
+            "peuterspeelzaal overleggen over de ondersteuning die uw kind nodig heeft.")})],
+            extra_ondersteuning_verwacht=True)
+        h["verlengd_bijna"] = self.aanmelding(66, [(30, "verlengen", {"weken": 4, "reden": (
             "Het onderzoek naar de ondersteuningsbehoefte door de orthopedagoog van het samenwerkingsverband is "
             "nog niet klaar.")})], leeftijd=6, extra_ondersteuning_verwacht=True)
         if ander:

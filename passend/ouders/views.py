@@ -80,10 +80,11 @@ def _aanmeldingen(rol, leerling, vandaag) -> list:
             continue  # old and decided: not shown any more
         if a.is_open:
             verlengd = a.verlengd_op is not None
-            a.uiterlijk = zorgplicht_regels.termijn(a.ontvangen_op, verlengd)
+            a.uiterlijk = zorgplicht_regels.termijn(a.ontvangen_op, verlengd, a.verlenging_weken)
             a.dagen = zorgplicht_regels.dagen_tot(a.uiterlijk, vandaag)
             a.termijn = zorgplicht_regels.termijn_status(
-                a.ontvangen_op, verlengd, vandaag, Zorgplichtinstellingen.voor(a.swv_id).waarschuwen_dagen)
+                a.ontvangen_op, verlengd, vandaag, Zorgplichtinstellingen.voor(a.swv_id).waarschuwen_dagen,
+                a.verlenging_weken)
         uit.append(a)
     return uit
 

@@ -61,7 +61,7 @@ REGELS: dict[str, str] = {
     **_regels(
         "zorgplicht", ZORGPLICHT,
         "beslis_uiterlijk", "verlengd_uiterlijk", "termijn", "verlenging_mogelijk", "termijn_status", "dagen_tot",
-        "binnen_termijn",
+        "binnen_termijn", "verlenging_weken_fout",
         recht_op_tijdelijke_plaatsing=TIEN_WEKEN,
     ),
     **_regels(

@@ -64,21 +64,26 @@ class AanmeldingLijstSerializer(serializers.ModelSerializer):
     heeft_zorgplicht = serializers.BooleanField(
         read_only=True, help_text="Deze school is de eerste voorkeur van de ouders en heeft dus de zorgplicht.")
     beslissen_uiterlijk = serializers.SerializerMethodField(
-        help_text="De termijn die nu geldt: 6 weken na ontvangst, of 10 weken na een verlenging.")
+        help_text="De termijn die nu geldt: 6 weken na ontvangst, of na de verlenging 6 weken plus het gekozen "
+        "aantal weken (`verlenging_weken`, 1 tot en met 4).")
+    verlenging_weken = serializers.SerializerMethodField(
+        help_text="Met hoeveel weken de school de termijn verlengde (1 tot en met 4); leeg als er niet is verlengd.")
     termijn_status = serializers.SerializerMethodField(
         help_text="Alleen bij een open aanmelding (anders leeg): op_tijd, bijna (binnen de waarschuwingstermijn "
         "van het samenwerkingsverband), verlopen of tijdelijke_plaatsing (10 weken voorbij zonder besluit).")
     dagen_tot_termijn = serializers.SerializerMethodField(
         help_text="Dagen tot de termijn (negatief: voorbij); leeg als er al is besloten.")
     recht_op_tijdelijke_plaatsing = serializers.SerializerMethodField(
-        help_text="Na 10 weken zonder besluit heeft de leerling recht op tijdelijke plaatsing op deze school.")
+        help_text="Na 10 weken zonder besluit heeft de leerling recht op tijdelijke plaatsing op deze school (10 "
+        "weken na ontvangst, ook als de school korter dan 4 weken verlengde).")
 
     class Meta:
         model = Aanmelding
         fields = ["id", "status", "leerling", "leerling_naam", "school", "school_naam", "ontvangen_op",
                   "gewenste_startdatum", "voorkeur", "heeft_zorgplicht", "extra_ondersteuning_verwacht",
                   "beslissen_uiterlijk", "termijn_status", "dagen_tot_termijn", "recht_op_tijdelijke_plaatsing",
-                  "verlengd_op", "besloten_op", "met_extra_ondersteuning", "weigergrond", "andere_school",
+                  "verlengd_op", "verlenging_weken", "besloten_op", "met_extra_ondersteuning", "weigergrond",
+                  "andere_school",
                   "andere_school_naam", "andere_school_bevestigd_op", "hulpvraag"]
 
     def _waarschuwen(self, obj) -> int:
@@ -92,19 +97,22 @@ class AanmeldingLijstSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.DATE)
     def get_beslissen_uiterlijk(self, obj):
-        return regels.termijn(obj.ontvangen_op, obj.verlengd_op is not None).isoformat()
+        return obj.geldende_termijn.isoformat()
+
+    def get_verlenging_weken(self, obj) -> int | None:
+        return obj.verlenging_weken if obj.is_verlengd else None
 
     @extend_schema_field(serializers.ChoiceField(choices=[(s, s) for s in TERMIJN_STATUSSEN], allow_null=True))
     def get_termijn_status(self, obj):
         if not obj.is_open:
             return None
-        return regels.termijn_status(obj.ontvangen_op, obj.verlengd_op is not None, services.vandaag(),
-                                     self._waarschuwen(obj))
+        return regels.termijn_status(obj.ontvangen_op, obj.is_verlengd, services.vandaag(), self._waarschuwen(obj),
+                                     obj.verlenging_weken)
 
     def get_dagen_tot_termijn(self, obj) -> int | None:
         if not obj.is_open:
             return None
-        return regels.dagen_tot(regels.termijn(obj.ontvangen_op, obj.verlengd_op is not None), services.vandaag())
+        return regels.dagen_tot(obj.geldende_termijn, services.vandaag())
 
     def get_recht_op_tijdelijke_plaatsing(self, obj) -> bool:
         return obj.is_open and regels.recht_op_tijdelijke_plaatsing(obj.ontvangen_op, obj.besloten_op,
@@ -202,6 +210,13 @@ class AanmeldingInvoerSerializer(serializers.Serializer):
 
 
 class VerlengenInvoerSerializer(serializers.Serializer):
+    weken = serializers.IntegerField(
+        required=False, default=regels.MAX_VERLENGING_WEKEN, min_value=1, max_value=regels.MAX_VERLENGING_WEKEN,
+        help_text="Met hoeveel weken de school de termijn verlengt: 1, 2, 3 of 4 (standaard 4). De nieuwe termijn is "
+        "6 weken plus dit aantal weken na ontvangst.",
+        error_messages={k: regels.verlenging_weken_fout(None)
+                        for k in ("invalid", "min_value", "max_value", "max_string_length", "null")},
+    )
     reden = serializers.CharField(allow_blank=True, help_text="De reden; die staat in de brief aan de ouders.")
 
 
@@ -325,9 +340,10 @@ class AanmeldingViewSet(
         return self._detail(a)
 
     @extend_schema(
-        summary="Termijn eenmalig met 4 weken verlengen (school)",
-        description="Kan één keer, binnen de eerste 6 weken. Passend maakt de brief aan de ouders met de reden en de "
-        "nieuwe termijn.", tags=[TAG], request=VerlengenInvoerSerializer,
+        summary="Termijn eenmalig met 1 tot 4 weken verlengen (school)",
+        description="Kan één keer, binnen de eerste 6 weken, met `weken` 1 tot en met 4 (standaard 4). Passend maakt "
+        "de brief aan de ouders met de reden en de nieuwe termijn. Een ander aantal weken geeft 400; er wordt dan "
+        "niets opgeslagen.", tags=[TAG], request=VerlengenInvoerSerializer,
         responses={200: AanmeldingSerializer, **FOUTEN_STAP},
     )
     @action(detail=True, methods=["post"], url_path="verlengen", url_name="verlengen")

@@ -14,12 +14,21 @@ from passend.register.forms import SnelleSelectWidget as _SnelleSelect
 from passend.register.forms import schoonmaken as _schoonmaken
 from passend.register.models import Leerling, OuderKind, School
 
+from . import regels
 from .models import Weigergrond
 
 ONGELDIGE_DATUM = "Vul een geldige datum in, bijvoorbeeld 01-09-2026."
 TEKST = {"rows": 3}
 
 OPEN, BESLOTEN, ALLE = "open", "besloten", "alle"
+
+
+def _lange_datum(datum) -> str:
+    """"dinsdag 10 november 2026" (in Dutch, as the letter to the parents writes it)."""
+    from django.utils import dateformat, translation
+
+    with translation.override("nl"):
+        return dateformat.format(datum, "l j F Y")
 
 
 def _datum(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
@@ -228,11 +237,31 @@ class AanmeldingForm(LeerlingVeldenMixin, forms.Form):
 # --------------------------------------------------------------------------------------------------------
 
 class VerlengenForm(forms.Form):
+    """How many weeks (1-4, default 4; each choice shows the new deadline) and why."""
+
+    weken = forms.TypedChoiceField(
+        label="Hoeveel weken verlengen?", widget=Keuzerondjes, coerce=int, initial=regels.MAX_VERLENGING_WEKEN,
+        # Not chosen (an older client, a script): the default, the full 4 weeks. A wrong value is an error.
+        required=False, empty_value=regels.MAX_VERLENGING_WEKEN,
+        choices=[(str(w), f"{w} {'week' if w == 1 else 'weken'}") for w in regels.VERLENGING_WEKEN],
+        help_text="Eén keer, met hoogstens 4 weken. Kies niet langer dan de school echt nodig heeft.",
+        error_messages={"invalid_choice": regels.verlenging_weken_fout(None)},
+    )
     reden = _tekst(
         "Reden van de verlenging", fout="Schrijf de reden; die staat in de brief aan de ouders.",
         help_text="Schrijf in gewone woorden waarom de school meer tijd nodig heeft, bijvoorbeeld omdat een "
         "onderzoek of een gesprek nog loopt. Deze tekst komt in de brief aan de ouders.",
     )
+
+    def __init__(self, *args, ontvangen_op=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ontvangen_op is not None:
+            # Each choice names the deadline it gives, so the school sees the date the parents will read.
+            self.fields["weken"].choices = [
+                (str(w), f"{w} {'week' if w == 1 else 'weken'}: beslissen uiterlijk "
+                 f"{_lange_datum(regels.verlengd_uiterlijk(ontvangen_op, w))}")
+                for w in regels.VERLENGING_WEKEN
+            ]
 
 
 class ToelatenForm(forms.Form):

@@ -1,17 +1,21 @@
 """Zorgplicht: written aanmeldingen at a school, their deadlines and outcomes (domain.md section 1).
 
 An Aanmelding is received on a date; the school of the parents' first preference holds the zorgplicht. It is
-decided within 6 weeks, once extendable by at most 4 weeks (with a letter to the parents); after 10 weeks
-without a decision the pupil is entitled to a temporary place. Outcomes: admitted (with or without extra
-support), placed at another school that agreed (which confirms), or refused on a legal ground (school full,
-grondslag, cluster 1/2). Refusing without another place cannot be recorded: services.py refuses it.
+decided within 6 weeks, once extendable by 1 to 4 weeks as the school chooses (`verlenging_weken`, with a letter
+to the parents); after 10 weeks without a decision, whatever the extension, the pupil is entitled to a temporary
+place. Outcomes: admitted (with or without extra support), placed at another school that agreed (which
+confirms), or refused on a legal ground (school full, grondslag, cluster 1/2). Refusing without another place
+cannot be recorded: services.py refuses it.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 from passend.audit.tracking import AuditedModel
+
+from . import regels
 
 
 class Status(models.TextChoices):
@@ -52,8 +56,14 @@ class Aanmelding(AuditedModel):
     )
     toelichting = models.TextField(blank=True, help_text="Wat ouders bij de aanmelding over de ondersteuning vertelden.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ONTVANGEN, db_index=True)
-    # Extension (once, at most 4 weeks)
+    # Extension (once, by 1 to 4 weeks)
     verlengd_op = models.DateField(null=True, blank=True)
+    verlenging_weken = models.PositiveSmallIntegerField(
+        default=regels.MAX_VERLENGING_WEKEN,
+        validators=[MinValueValidator(1), MaxValueValidator(regels.MAX_VERLENGING_WEKEN)],
+        help_text="Met hoeveel weken de school de termijn verlengde (1 tot en met 4). Telt alleen als verlengd_op "
+        "is ingevuld; de school kiest het bij het verlengen.",
+    )
     verlenging_reden = models.TextField(blank=True)
     verlengingsbrief = models.FileField(upload_to="zorgplicht/brieven/", blank=True, max_length=300)
     # Decision
@@ -80,6 +90,12 @@ class Aanmelding(AuditedModel):
         ordering = ["-ontvangen_op", "-pk"]
         verbose_name_plural = "aanmeldingen"
         indexes = [models.Index(fields=["swv", "status"]), models.Index(fields=["school", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(verlenging_weken__gte=1, verlenging_weken__lte=regels.MAX_VERLENGING_WEKEN),
+                name="zorgplicht_verlenging_1_tot_4_weken",
+            ),
+        ]
 
     def __str__(self):
         return f"Aanmelding {self.leerling} bij {self.school} ({self.ontvangen_op:%d-%m-%Y})"
@@ -87,6 +103,15 @@ class Aanmelding(AuditedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSSEN
+
+    @property
+    def is_verlengd(self) -> bool:
+        return self.verlengd_op is not None
+
+    @property
+    def geldende_termijn(self):
+        """The deadline that applies (regels.termijn with the weeks the school chose)."""
+        return regels.termijn(self.ontvangen_op, self.is_verlengd, self.verlenging_weken)
 
     @property
     def heeft_zorgplicht(self) -> bool:

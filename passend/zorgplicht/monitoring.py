@@ -11,8 +11,8 @@ What is counted where:
 - decisions count in the period in which they were taken (besloten_op). A decision is admitting, placing
   elsewhere (the day the other school confirmed) or refusing; a withdrawal by the parents is an outcome but not a
   decision of the school, so it is not timed. Speed: within 6 weeks of receipt (regels.beslis_uiterlijk), within
-  10 weeks (regels.verlengd_uiterlijk) or later; "binnen de termijn" is within the term that applied
-  (regels.binnen_termijn: 6 weeks, or 10 after an extension).
+  10 weeks (regels.verlengd_uiterlijk, the longest extension) or later; "binnen de termijn" is within the term
+  that applied (regels.binnen_termijn: 6 weeks, or 6 + the 1-4 weeks the school chose when it extended).
 """
 
 import datetime as dt
@@ -124,8 +124,8 @@ def tel(swv, periode: Periode, peildatum: dt.date | None = None,
     soort_labels = dict(SchoolSoort.choices)
     rijen = aanmeldingen(swv, periode, peildatum).order_by().values_list(
         "school_id", "school__naam", "school__soort", "status", "ontvangen_op", "besloten_op", "verlengd_op",
-        "met_extra_ondersteuning", "weigergrond")
-    for school_id, naam, soort, status, ontvangen, besloten, verlengd, extra, grond in rijen:
+        "verlenging_weken", "met_extra_ondersteuning", "weigergrond")
+    for school_id, naam, soort, status, ontvangen, besloten, verlengd, weken, extra, grond in rijen:
         school = per_school.get(school_id)
         if school is None:
             school = per_school[school_id] = Telling(naam, soort_labels.get(soort, soort))
@@ -134,7 +134,7 @@ def tel(swv, periode: Periode, peildatum: dt.date | None = None,
                 t.ontvangen += 1
             if _is_open_op(status, ontvangen, besloten, peildatum):
                 verlengd_toen = verlengd is not None and verlengd <= peildatum
-                ts = regels.termijn_status(ontvangen, verlengd_toen, peildatum, waarschuwen_dagen)
+                ts = regels.termijn_status(ontvangen, verlengd_toen, peildatum, waarschuwen_dagen, weken)
                 t.open += 1
                 t.termijn_status[ts] += 1
                 if ts in ("verlopen", "tijdelijke_plaatsing"):
@@ -144,7 +144,7 @@ def tel(swv, periode: Periode, peildatum: dt.date | None = None,
                 if status in BESLISSINGEN:
                     t.besloten += 1
                     t.snelheid[snelheid(ontvangen, besloten)] += 1
-                    if regels.binnen_termijn(ontvangen, besloten, verlengd is not None):
+                    if regels.binnen_termijn(ontvangen, besloten, verlengd is not None, weken):
                         t.binnen_termijn += 1
     return totaal, sorted(per_school.values(), key=lambda t: t.naam.casefold())
 

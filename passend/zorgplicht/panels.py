@@ -1,12 +1,15 @@
 """Start panels for zorgplicht (a school's aanmeldingen, the SWV's view of the region) and the worklist queries
 the list page shares with them: one definition of "bijna verlopen", "termijn verstreken" and "10 weken voorbij".
 
-The deadline of an open aanmelding is regels.termijn (6 weeks after receipt, 10 after the one extension); its
-label is regels.termijn_status with the SWV's `waarschuwen_dagen`. The filters below are the same rules turned
-into ranges of the receipt date, so the counts agree with the label shown per row (a test checks this).
+The deadline of an open aanmelding is regels.termijn (6 weeks after receipt, 6 + the chosen 1-4 weeks after the
+one extension); its label is regels.termijn_status with the SWV's `waarschuwen_dagen`. The filters below are the
+same rules turned into ranges of the receipt date, one range per extension length, so the counts agree with the
+label shown per row (tests/zorgplicht/test_verlenging.py checks this for a mix of extensions).
 """
 
 import datetime as dt
+from functools import reduce
+from operator import or_
 
 from django.db.models import Case, Count, DateField, ExpressionWrapper, F, Q, Value, When
 
@@ -27,7 +30,18 @@ TERMIJN_LABELS = {
 }
 
 ZES_WEKEN = regels.BESLISTERMIJN
-TIEN_WEKEN = regels.BESLISTERMIJN + regels.MAX_VERLENGING
+TIEN_WEKEN = regels.TIEN_WEKEN
+
+
+def _termijngroepen() -> list[tuple[Q, dt.timedelta]]:
+    """(filter, time from receipt to the deadline) for every kind of row: not extended (6 weeks), and extended by
+    each length the school may choose (6 + 1..4 weeks, the stored `verlenging_weken`). Together they cover every
+    aanmelding exactly once (the database allows only 1-4 weeks)."""
+    groepen = [(Q(verlengd_op__isnull=True), ZES_WEKEN)]
+    for weken in regels.VERLENGING_WEKEN:
+        groepen.append((Q(verlengd_op__isnull=False, verlenging_weken=weken),
+                        regels.verlengd_uiterlijk(dt.date.min, weken) - dt.date.min))
+    return groepen
 
 
 def open_aanmeldingen(rol):
@@ -42,23 +56,24 @@ def te_bevestigen(rol):
 
 
 def termijn_volgorde():
-    """The deadline (regels.termijn) as a database expression, for sorting only."""
+    """The deadline (regels.termijn with the chosen weeks) as a database expression, for sorting only."""
     return Case(
-        When(verlengd_op__isnull=False,
-             then=ExpressionWrapper(F("ontvangen_op") + Value(TIEN_WEKEN), output_field=DateField())),
+        *[When(filter_, then=ExpressionWrapper(F("ontvangen_op") + Value(duur), output_field=DateField()))
+          for filter_, duur in _termijngroepen()[1:]],
         default=ExpressionWrapper(F("ontvangen_op") + Value(ZES_WEKEN), output_field=DateField()),
     )
 
 
 def termijn_q(status: str, peildatum: dt.date, waarschuwen_dagen: int) -> Q:
     """Open aanmeldingen whose regels.termijn_status on `peildatum` is `status`, as a filter on the receipt
-    date (status: op_tijd, bijna, verlopen, tijdelijke_plaatsing)."""
+    date per kind of row (not extended, or extended by 1, 2, 3 or 4 weeks; status: op_tijd, bijna, verlopen,
+    tijdelijke_plaatsing). A row with deadline `ontvangen_op + duur` is "verlopen" once the deadline has passed
+    but the 10 weeks have not, and "bijna" from `waarschuwen_dagen` before the deadline up to and including it."""
     p, wd = peildatum, dt.timedelta(days=waarschuwen_dagen)
-    niet_verlengd, verlengd = Q(verlengd_op__isnull=True), Q(verlengd_op__isnull=False)
     tijdelijk = Q(ontvangen_op__lt=p - TIEN_WEKEN)
-    verlopen = niet_verlengd & Q(ontvangen_op__lt=p - ZES_WEKEN, ontvangen_op__gte=p - TIEN_WEKEN)
-    bijna = (niet_verlengd & Q(ontvangen_op__gte=p - ZES_WEKEN, ontvangen_op__lte=p + wd - ZES_WEKEN)) | (
-        verlengd & Q(ontvangen_op__gte=p - TIEN_WEKEN, ontvangen_op__lte=p + wd - TIEN_WEKEN))
+    groepen = _termijngroepen()
+    verlopen = reduce(or_, [f & Q(ontvangen_op__lt=p - duur, ontvangen_op__gte=p - TIEN_WEKEN) for f, duur in groepen])
+    bijna = reduce(or_, [f & Q(ontvangen_op__gte=p - duur, ontvangen_op__lte=p + wd - duur) for f, duur in groepen])
     if status == "tijdelijke_plaatsing":
         return tijdelijk
     if status == "verlopen":
@@ -102,11 +117,12 @@ def met_termijn(aanmeldingen, peildatum: dt.date, waarschuwen_dagen: int) -> lis
     rijen = list(aanmeldingen)
     for a in rijen:
         verlengd = a.verlengd_op is not None
-        a.uiterlijk = regels.termijn(a.ontvangen_op, verlengd)
+        a.uiterlijk = regels.termijn(a.ontvangen_op, verlengd, a.verlenging_weken)
         if a.status in OPEN_STATUSSEN:
             a.dagen = regels.dagen_tot(a.uiterlijk, peildatum)
             a.dagen_tekst = dagen_tekst(a.dagen)
-            a.termijn_status = regels.termijn_status(a.ontvangen_op, verlengd, peildatum, waarschuwen_dagen)
+            a.termijn_status = regels.termijn_status(a.ontvangen_op, verlengd, peildatum, waarschuwen_dagen,
+                                                     a.verlenging_weken)
             a.termijn_label, a.termijn_klasse = TERMIJN_LABELS[a.termijn_status]
         else:
             a.dagen = None
@@ -114,7 +130,7 @@ def met_termijn(aanmeldingen, peildatum: dt.date, waarschuwen_dagen: int) -> lis
             a.termijn_status = ""
             a.termijn_label, a.termijn_klasse = "", ""
             a.op_tijd_besloten = a.besloten_op is not None and regels.binnen_termijn(
-                a.ontvangen_op, a.besloten_op, verlengd)
+                a.ontvangen_op, a.besloten_op, verlengd, a.verlenging_weken)
     return rijen
 
 

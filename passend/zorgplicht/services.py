@@ -132,16 +132,24 @@ def aanmelding_registreren(rol, *, school: School, ontvangen_op, leerling: Leerl
 
 
 @transaction.atomic
-def verlengen(rol, aanmelding: Aanmelding, *, reden: str) -> Aanmelding:
-    """Extend the term once by 4 weeks, with a letter to the parents (reason and new deadline)."""
+def verlengen(rol, aanmelding: Aanmelding, *, reden: str,
+              weken: int = regels.MAX_VERLENGING_WEKEN) -> Aanmelding:
+    """Extend the term once by `weken` weeks (1-4, as the school chooses; default the full 4), with a letter to
+    the parents (reason and new deadline). Bad input: ValidationError per field, nothing saved."""
     a = _lock(aanmelding)
     _eis_school(rol, a)
-    if not reden.strip():
-        raise ValidationError({"reden": "Schrijf de reden; die staat in de brief aan de ouders."})
+    fouten = {}
+    if not (reden or "").strip():
+        fouten["reden"] = "Schrijf de reden; die staat in de brief aan de ouders."
+    if fout := regels.verlenging_weken_fout(weken):
+        fouten["weken"] = fout
+    if fouten:
+        raise ValidationError(fouten)
     waarom_niet = regels.verlenging_mogelijk(a.ontvangen_op, a.verlengd_op is not None, vandaag())
     if waarom_niet:
         raise ValidationError(waarom_niet)
     a.verlengd_op = vandaag()
+    a.verlenging_weken = weken
     a.verlenging_reden = reden.strip()
     if a.status == Status.ONTVANGEN:
         a.status = Status.VERLENGD
@@ -149,9 +157,14 @@ def verlengen(rol, aanmelding: Aanmelding, *, reden: str) -> Aanmelding:
 
     a.verlengingsbrief.save(f"verlenging-{a.pk}.pdf", ContentFile(verlengingsbrief_pdf(a)), save=False)
     a.save()
-    _stap(a, rol, f"Termijn eenmalig verlengd tot {regels.verlengd_uiterlijk(a.ontvangen_op):%d-%m-%Y}; brief aan ouders",
-          toelichting=a.verlenging_reden)
+    _stap(a, rol, f"Termijn eenmalig verlengd met {weken_tekst(weken)} tot {a.geldende_termijn:%d-%m-%Y}; brief "
+          "aan ouders", toelichting=a.verlenging_reden)
     return a
+
+
+def weken_tekst(weken: int) -> str:
+    """"1 week", "3 weken"."""
+    return f"{weken} {'week' if weken == 1 else 'weken'}"
 
 
 @transaction.atomic

@@ -165,7 +165,8 @@ def werkboek(tabellen: list[Tabel], z: monitoring.Overzicht, o: opp_monitoring.O
         ["Peildatum", f"{z.peildatum:%d-%m-%Y} (open aanmeldingen, lopende OPP's en instemming)"],
         ["Zorgplicht", "Aanmeldingen tellen in de periode waarin ze zijn ontvangen; besluiten (toelaten, plaatsing op "
                        "een andere school, weigeren) in de periode waarin is besloten, gerekend vanaf de ontvangst. "
-                       "Binnen de geldende termijn: 6 weken, of 10 weken na een verlenging."],
+                       "Binnen de geldende termijn: 6 weken, of na een verlenging 6 weken plus de gekozen 1 tot 4 "
+                       "weken."],
         ["OPP", "Op tijd vastgesteld: binnen 6 weken na inschrijving of start van de extra ondersteuning, voor de "
                 "OPP's waarvan die termijn in de periode eindigt. Geëvalueerd: een evaluatie in het schooljaar van "
                 f"de peildatum ({o.schooljaar_label}). Instemming: per ouder met gezag, op de huidige vastgestelde "

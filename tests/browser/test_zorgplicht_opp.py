@@ -71,12 +71,18 @@ def test_aanmelding_opp_en_instemming_door_de_uitgenodigde_ouder(page, regio):
     a = Aanmelding.objects.get(leerling__voornaam="Noor")
     assert a.status == Status.ONTVANGEN and a.ontvangen_op == ontvangen
 
-    # 2. The school extends the term once (a letter to the parents).
-    actie_openen(page, "Termijn verlengen (eenmalig, 4 weken)")
+    # 2. The school extends the term once, by 2 of the at most 4 weeks (a letter to the parents).
+    actie_openen(page, "Termijn verlengen (eenmalig, 1 tot 4 weken)")
+    page.get_by_label("2 weken: beslissen uiterlijk").check()
     page.get_by_label("Reden van de verlenging").fill("Wij wachten op het verslag van de logopedist.")
     page.get_by_role("button", name="Termijn verlengen en brief maken").click()
     expect(page.get_by_role("link", name="Brief aan de ouders over de verlenging (PDF)")).to_be_visible()
-    assert Aanmelding.objects.get(pk=a.pk).status == Status.VERLENGD
+    acht_weken = ontvangen + dt.timedelta(weeks=8)
+    expect(page.locator(".meldingen")).to_contain_text(
+        f"De termijn is verlengd tot {acht_weken:%d-%m-%Y} (2 weken extra)")
+    expect(page.locator(".termijn-nu time")).to_have_attribute("datetime", acht_weken.isoformat())
+    verlengd = Aanmelding.objects.get(pk=a.pk)
+    assert (verlengd.status, verlengd.verlenging_weken) == (Status.VERLENGD, 2)
 
     # 3. The school admits Noor with extra support: she is enrolled.
     actie_openen(page, "Toelaten")

@@ -54,23 +54,31 @@ def aanmeldingen_in_elke_stand_met_levende_termijnen(ib):
     assert set(aanmeldingen.values_list("status", flat=True)) == set(Status.values)
     assert set(aanmeldingen.exclude(weigergrond="").values_list("weigergrond", flat=True)) == set(Weigergrond.values)
     waarschuwen = Zorgplichtinstellingen.voor(ib.swv).waarschuwen_dagen
-    standen = [regels.termijn_status(a.ontvangen_op, a.verlengd_op is not None, vandaag(), waarschuwen)
+    standen = [regels.termijn_status(a.ontvangen_op, a.verlengd_op is not None, vandaag(), waarschuwen,
+                                     a.verlenging_weken)
                for a in aanmeldingen.filter(status__in=OPEN_STATUSSEN)]
     assert set(standen) == {"op_tijd", "bijna", "verlopen", "tijdelijke_plaatsing"}
-    # Two extensions, each within the 6 weeks, each with its letter; one of them now almost due.
+    # Two extensions, each within the 6 weeks, each with its letter; one by 2 weeks, one by the full 4 weeks and
+    # now almost due.
     verlengd = list(aanmeldingen.exclude(verlengd_op=None))
     assert len(verlengd) == 2
     for a in verlengd:
         assert regels.verlenging_mogelijk(a.ontvangen_op, False, a.verlengd_op) is None
         assert a.verlengingsbrief and a.verlengingsbrief.size > 0
-    assert {regels.termijn_status(a.ontvangen_op, True, vandaag(), waarschuwen) for a in verlengd} == {"op_tijd", "bijna"}
+    assert sorted(a.verlenging_weken for a in verlengd) == [2, 4]
+    assert {regels.termijn_status(a.ontvangen_op, True, vandaag(), waarschuwen, a.verlenging_weken)
+            for a in verlengd} == {"op_tijd", "bijna"}
+    kort = next(a for a in verlengd if a.verlenging_weken == 2)
+    assert kort.geldende_termijn == kort.ontvangen_op + dt.timedelta(weeks=8)
+    assert kort.stappen.filter(tekst__contains=f"met 2 weken tot {kort.geldende_termijn:%d-%m-%Y}").exists()
     # Admitted with and without extra support (enrolled), decisions on time and late, one over a year ago.
     toegelaten = aanmeldingen.filter(status=Status.TOEGELATEN)
     assert set(toegelaten.values_list("met_extra_ondersteuning", flat=True)) == {True, False}
     for a in toegelaten:
         assert a.leerling.inschrijvingen.filter(school=school).exists()
     besloten = aanmeldingen.exclude(besloten_op=None)
-    op_tijd = {regels.binnen_termijn(a.ontvangen_op, a.besloten_op, a.verlengd_op is not None) for a in besloten}
+    op_tijd = {regels.binnen_termijn(a.ontvangen_op, a.besloten_op, a.verlengd_op is not None, a.verlenging_weken)
+               for a in besloten}
     assert op_tijd == {True, False}
     assert besloten.filter(besloten_op__lt=vandaag() - dt.timedelta(days=365)).exists()
     # The school that was asked to admit confirmed one, and one waits for it; at 10 weeks the school asked the

@@ -46,7 +46,7 @@ class Actie:
 
 
 ACTIES = {a.naam: a for a in (
-    Actie("verlengen", "Termijn verlengen (eenmalig, 4 weken)", "Termijn verlengen en brief maken", "school"),
+    Actie("verlengen", "Termijn verlengen (eenmalig, 1 tot 4 weken)", "Termijn verlengen en brief maken", "school"),
     Actie("toelaten", "Toelaten", "Leerling toelaten", "school"),
     Actie("elders", "Plaats op een andere school voorstellen", "Andere school voorstellen", "school"),
     Actie("weigeren", "Weigeren op een wettelijke grond", "Aanmelding weigeren", "school"),
@@ -73,7 +73,7 @@ def laad(rol, pk: int) -> Aanmelding:
 def _form(naam: str, a: Aanmelding, rol, data=None):
     kwargs = {"prefix": naam, "data": data}
     if naam == "verlengen":
-        return VerlengenForm(**kwargs)
+        return VerlengenForm(ontvangen_op=a.ontvangen_op, **kwargs)
     if naam == "toelaten":
         return ToelatenForm(initial={
             "met_extra_ondersteuning": "ja" if a.extra_ondersteuning_verwacht else "nee",
@@ -120,8 +120,9 @@ def context_voor(request, a: Aanmelding, gebonden: dict | None = None) -> dict:
     peildatum = services.vandaag()
     wd = Zorgplichtinstellingen.voor(a.swv_id).waarschuwen_dagen
     verlengd = a.verlengd_op is not None
+    weken = a.verlenging_weken
     mijn = _mijn_scholen(rol)
-    uiterlijk = regels.termijn(a.ontvangen_op, verlengd)
+    uiterlijk = regels.termijn(a.ontvangen_op, verlengd, weken)
     ctx = {
         "a": a,
         "staf": rol.rol in SWV_STAF,
@@ -130,8 +131,11 @@ def context_voor(request, a: Aanmelding, gebonden: dict | None = None) -> dict:
         "is_andere_school": a.andere_school_id is not None and a.andere_school_id in mijn,
         "kan_wijzigen": can(rol, "change", a),
         "beslis_uiterlijk": regels.beslis_uiterlijk(a.ontvangen_op),
-        "verlengd_uiterlijk": regels.verlengd_uiterlijk(a.ontvangen_op),
-        "tijdelijk_vanaf": regels.verlengd_uiterlijk(a.ontvangen_op) + dt.timedelta(days=1),
+        # After the extension: the deadline with the weeks the school chose; before it: the latest possible.
+        "verlengd_uiterlijk": regels.verlengd_uiterlijk(a.ontvangen_op, weken if verlengd else
+                                                        regels.MAX_VERLENGING_WEKEN),
+        "verlenging_weken_tekst": services.weken_tekst(weken),
+        "tijdelijk_vanaf": a.ontvangen_op + regels.TIEN_WEKEN + dt.timedelta(days=1),
         "uiterlijk": uiterlijk,
         "waarschuwen_dagen": wd,
         "stappen": list(visible(rol, Stap).filter(aanmelding=a).select_related("user")),
@@ -143,13 +147,13 @@ def context_voor(request, a: Aanmelding, gebonden: dict | None = None) -> dict:
         "weigergronden": Weigergrond.choices,
     }
     if a.is_open:
-        status = regels.termijn_status(a.ontvangen_op, verlengd, peildatum, wd)
+        status = regels.termijn_status(a.ontvangen_op, verlengd, peildatum, wd, weken)
         ctx["dagen"] = regels.dagen_tot(uiterlijk, peildatum)
         ctx["dagen_tekst"] = dagen_tekst(ctx["dagen"])
         ctx["termijn_label"], ctx["termijn_klasse"] = TERMIJN_LABELS[status]
         ctx["recht_op_tijdelijke_plaatsing"] = regels.recht_op_tijdelijke_plaatsing(a.ontvangen_op, None, peildatum)
     elif a.besloten_op:
-        ctx["op_tijd_besloten"] = regels.binnen_termijn(a.ontvangen_op, a.besloten_op, verlengd)
+        ctx["op_tijd_besloten"] = regels.binnen_termijn(a.ontvangen_op, a.besloten_op, verlengd, weken)
     if ctx["kan_wijzigen"]:
         ctx["verlengen_niet"] = regels.verlenging_mogelijk(a.ontvangen_op, verlengd, peildatum)
     gebonden = gebonden or {}
@@ -171,9 +175,10 @@ def _uitvoeren(naam: str, rol, a: Aanmelding, d: dict):
     """Call the service; returns (message, redirect url)."""
     detail_url = reverse("zorgplicht:detail", args=[a.pk])
     if naam == "verlengen":
-        a = services.verlengen(rol, a, reden=d["reden"])
-        return (f"De termijn is verlengd tot {regels.verlengd_uiterlijk(a.ontvangen_op):%d-%m-%Y}. De brief aan de "
-                "ouders staat bij de termijnen; stuur of geef hem aan de ouders."), detail_url + "#kop-termijnen"
+        a = services.verlengen(rol, a, reden=d["reden"], weken=d["weken"])
+        return (f"De termijn is verlengd tot {a.geldende_termijn:%d-%m-%Y} "
+                f"({services.weken_tekst(a.verlenging_weken)} extra). De brief aan de ouders staat bij de "
+                "termijnen; stuur of geef hem aan de ouders."), detail_url + "#kop-termijnen"
     if naam == "toelaten":
         a = services.toelaten(rol, a, met_extra_ondersteuning=d["met_extra_ondersteuning"], begindatum=d["begindatum"])
         extra = "met" if a.met_extra_ondersteuning else "zonder"
