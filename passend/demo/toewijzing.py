@@ -11,7 +11,8 @@ TLV's that expire within three months. So every step has a day in the story (rel
 built, since the worklists compare with today), the steps of all requests run in date order (so request and
 TLV numbers follow each other in time), and after each step the timestamps it wrote (timeline, reactions,
 attachments, letters, advices, notes, spending) are moved to that day with queryset.update(), as are the
-request's submission and closing dates and the end of an expert's access. Where a service takes a date
+request's submission and closing dates, the completion term of a request to complete (from the story's day)
+and the end of an expert's access. Where a service takes a date
 (decision, start and end of a TLV, receipt of an objection, LBT steps, spending) it gets the story's date
 directly. Request numbers carry the year of the day they were opened. The audit trail is append-only and
 is left alone: it shows truthfully that the demo users did all this when the demo was built.
@@ -246,8 +247,15 @@ class _Bouwer:
         services.transitie(self.ib, v.a, "indienen")
         Aanvraag.objects.filter(pk=v.a.pk).update(ingediend_op=dag)
 
-    def aanvulling(self, v: Verhaal, dag, toelichting):
+    def aanvulling(self, v: Verhaal, dag, toelichting, weken=2):
+        """Sent back on `dag`, to complete within `weken` (Awb 4:5). The service sets the term from today; the
+        story's day is in the past, so the term is set from that day, as the step's moment is (na_stap)."""
         services.transitie(self.rol("consulent"), v.a, "aanvulling_vragen", toelichting=toelichting)
+        stap = Gebeurtenis.objects.filter(pk__in=self.gemaakt.get(Gebeurtenis, []), transitie="aanvulling_vragen")
+        stap.update(aanvullen_uiterlijk=dag + dt.timedelta(weeks=weken))
+
+    def opnieuw_indienen(self, v: Verhaal, dag):
+        services.transitie(self.ib, v.a, "opnieuw_indienen")
 
     def behandelen(self, v: Verhaal, dag, wie="consulent"):
         rol = self.rol(wie)
@@ -323,7 +331,7 @@ class _Bouwer:
 
     def wie(self, v: Verhaal, naam: str, details: dict) -> str | None:
         """The demo user who takes a step (None: the step acts as the pupil's parent itself)."""
-        if naam in ("aanmaken", "indienen", "intrekken"):
+        if naam in ("aanmaken", "indienen", "opnieuw_indienen", "intrekken"):
             return "ib"
         if naam == "ouder":
             return None
@@ -451,7 +459,7 @@ class _Bouwer:
                  **dict(zip(("periode_van", "periode_tot"), self.periode(self.dag(0)), strict=True))},
                 [(24, "aanmaken", {}), (22, "ouder", {}), (21, "indienen", {}),
                  (16, "aanvulling", {"toelichting": "Voeg de evaluatie van het handelingsplan toe en beschrijf de "
-                                                    "resultaten van de extra instructie."})])
+                                                    "resultaten van de extra instructie.", "weken": 3})])
         # In treatment: a TLV with an MDO coming up and a note; an advice request.
         verhaal(self.kies(self.dag(28)), Soort.TLV, {"tlv_soort": "so", "categorie": "midden"}, [
             (28, "aanmaken", {}), (26, "ouder", {}), (25, "indienen", {}), (22, "behandelen", {}),
@@ -503,10 +511,22 @@ class _Bouwer:
             (30, "lbt", {"verweer_verzonden_op": 30, "hoorzitting_op": -12}),
         ])
         # An arrangement of last school year with its spending, closed at the end of its period.
-        arrangement(self.kies(self.dag(430)), 430, duur=33, bedrag=Decimal("4500"), afsluiten=300,
-                    bestedingen=[(20, {"omschrijving": "Inzet ambulant begeleider, periode 1", "bedrag": "1500"}),
-                                 (100, {"omschrijving": "Inzet ambulant begeleider, periode 2", "bedrag": "1500"}),
-                                 (170, {"omschrijving": "Materialen en training leerkracht", "bedrag": "850"})])
+        vorig_jaar = arrangement(
+            self.kies(self.dag(430)), 430, duur=33, bedrag=Decimal("4500"), afsluiten=300,
+            bestedingen=[(20, {"omschrijving": "Inzet ambulant begeleider, periode 1", "bedrag": "1500"}),
+                         (100, {"omschrijving": "Inzet ambulant begeleider, periode 2", "bedrag": "1500"}),
+                         (170, {"omschrijving": "Materialen en training leerkracht", "bedrag": "850"})])
+        # Sent back, completed within the term and submitted again: the term stood still in between, so its
+        # decision deadline is later by those days (Awb 4:15).
+        # The pupil of last year's arrangement (the school's candidates with a parent with gezag are all in use).
+        verhaal(vorig_jaar.leerling if vorig_jaar else None, Soort.ARRANGEMENT,
+                {"doel": "Samenwerken en omgaan met andere kinderen", "vorm": "Sociale-vaardigheidstraining in een "
+                 "kleine groep", "uren": Decimal("24"),
+                 **dict(zip(("periode_van", "periode_tot"), self.periode(self.dag(0)), strict=True))},
+                [(40, "aanmaken", {}), (38, "ouder", {}), (37, "indienen", {}),
+                 (33, "aanvulling", {"toelichting": "Beschrijf welke afspraken over het speelkwartier al zijn "
+                                                    "geprobeerd en wat die opleverden."}),
+                 (26, "opnieuw_indienen", {}), (23, "behandelen", {})])
         # Withdrawn by the school: the family moved.
         verhaal(self.kies(self.dag(140)), Soort.TLV, {"tlv_soort": "sbo"}, [
             (140, "aanmaken", {}), (138, "ouder", {}), (137, "indienen", {}),

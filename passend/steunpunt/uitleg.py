@@ -73,7 +73,7 @@ REGELS: dict[str, str] = {
         "schooljaar", "einde_schooljaar", "tlv_einddatum", "tlv_einddatum_emb", "verloopt_binnenkort",
         "plus_maanden", "tlv_status", "beroep_past", "deskundigenadvies_compleet", "tlv_nummer",
         # The request and the SWV's decision term.
-        besluit_uiterlijk=ARRANGEMENTEN, binnen_termijn=ARRANGEMENTEN, doorlooptijd_dagen=ARRANGEMENTEN,
+        besluit_uiterlijk=ARRANGEMENTEN, opschorting_einde=ARRANGEMENTEN, binnen_termijn=ARRANGEMENTEN, doorlooptijd_dagen=ARRANGEMENTEN,
         aanvraag_nummer=ARRANGEMENTEN,
         # Objection and the LBT; the Algemene termijnenwet extends the objection term.
         feestdagen=BEZWAAR, termijnenwet=BEZWAAR, bezwaartermijn_einde=BEZWAAR, bezwaar_tijdig=BEZWAAR,

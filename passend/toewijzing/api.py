@@ -68,6 +68,7 @@ TLV_STATUSSEN = ("actief", "verloopt", "verlopen", "ingetrokken", "toekomstig")
 STAP_VELDEN = {
     "besluiten": ("uitkomst", "motivering", "datum", "tlv_soort", "categorie", "begindatum", "einddatum", "emb",
                   "uren", "bedrag", "aanbieder", "doel", "vorm"),
+    "aanvulling_vragen": ("aanvullen_uiterlijk",),
     "bezwaar_registreren": ("ontvangen_op", "indiener", "indiener_naam", "gronden"),
     "beslissen_op_bezwaar": ("uitkomst", "motivering", "beslist_op", "herzien"),
 }
@@ -132,7 +133,8 @@ class GebeurtenisSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Gebeurtenis
-        fields = ["id", "tijdstip", "door", "rol", "transitie", "van_status", "naar_status", "tekst", "toelichting"]
+        fields = ["id", "tijdstip", "door", "rol", "transitie", "van_status", "naar_status", "tekst", "toelichting",
+                  "aanvullen_uiterlijk"]
 
     def get_door(self, obj) -> str:
         return str(obj.user) if obj.user_id else "systeem"
@@ -193,7 +195,10 @@ class AanvraagSerializer(AanvraagLijstSerializer):
 
     ontbrekend = serializers.SerializerMethodField(help_text="Wat nog ontbreekt voordat de school kan indienen.")
     ouders_akkoord = serializers.SerializerMethodField()
-    besluit_uiterlijk = serializers.SerializerMethodField()
+    besluit_uiterlijk = serializers.SerializerMethodField(
+        help_text="Laatste dag voor het besluit; leeg zolang de termijn stilstaat voor een aanvulling (Awb 4:15).")
+    aanvullen_uiterlijk = serializers.SerializerMethodField(
+        help_text="Bij 'aanvulling gevraagd': de laatste dag waarop de school kan aanvullen (Awb 4:5).")
     bijlagen = serializers.SerializerMethodField()
     ouderreacties = serializers.SerializerMethodField()
     gebeurtenissen = serializers.SerializerMethodField()
@@ -209,7 +214,7 @@ class AanvraagSerializer(AanvraagLijstSerializer):
             *AanvraagLijstSerializer.Meta.fields, "eerste_inschrijving_so", "emb", "vorige_tlv", "doel", "vorm",
             "uren", "bedrag", "periode_van", "periode_tot", "vraag", "al_gedaan", "zienswijze_leerling",
             "zienswijze_ouders_school", "zonder_instemming_toelichting", "ontbrekend", "ouders_akkoord",
-            "besluit_uiterlijk", "bijlagen", "ouderreacties", "gebeurtenissen", "adviesopdrachten", "besluit",
+            "besluit_uiterlijk", "aanvullen_uiterlijk", "bijlagen", "ouderreacties", "gebeurtenissen", "adviesopdrachten", "besluit",
             "beschikkingen", "tlvs", "bezwaren", "mogelijke_stappen",
         ]
 
@@ -226,6 +231,13 @@ class AanvraagSerializer(AanvraagLijstSerializer):
         weken = Toewijzingsinstellingen.voor(obj.swv_id).besluittermijn_weken
         uiterlijk = termijnen.uiterlijk(obj, weken)  # None while suspended for completion (Awb 4:15)
         return uiterlijk.isoformat() if uiterlijk else None
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_aanvullen_uiterlijk(self, obj):
+        if obj.status != Status.AANVULLING:
+            return None
+        gevraagd = termijnen.open_aanvulling(termijnen.opschortingen([obj.pk]).get(obj.pk, []))
+        return gevraagd[2].isoformat() if gevraagd and gevraagd[2] else None
 
     def get_bijlagen(self, obj) -> list[dict]:
         return BijlageSerializer(_zichtbaar(self, Bijlage, aanvraag=obj), many=True).data
@@ -319,6 +331,12 @@ class StapSerializer(serializers.Serializer):
     others ignore them."""
 
     toelichting = serializers.CharField(required=False, allow_blank=True, default="")
+    # aanvulling_vragen
+    aanvullen_uiterlijk = serializers.DateField(
+        required=False, allow_null=True,
+        help_text="Aanvulling vragen: de laatste dag waarop de school kan aanvullen (Awb 4:5); standaard vandaag plus "
+        "de aanvultermijn van het SWV. De termijn voor het besluit staat stil tot de aanvulling, hoogstens tot deze dag.",
+    )
     # besluiten and beslissen_op_bezwaar
     uitkomst = serializers.CharField(
         required=False, allow_blank=True,

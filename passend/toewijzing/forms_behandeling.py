@@ -370,13 +370,14 @@ class InstellingenForm(forms.ModelForm):
     class Meta:
         model = Toewijzingsinstellingen
         fields = [
-            "ouderinstemming_vereist", "besluittermijn_weken", "tlv_standaard_schooljaren", "emb_so_eindleeftijd",
+            "ouderinstemming_vereist", "besluittermijn_weken", "aanvultermijn_weken", "tlv_standaard_schooljaren", "emb_so_eindleeftijd",
             "emb_vso_eindleeftijd", "verloop_signaal_maanden", "beslistermijn_bezwaar_weken", "categorie_criteria",
             "contact_bezwaar",
         ]
         labels = {
             "ouderinstemming_vereist": "Instemming van ouders vereist bij arrangementen en adviesvragen",
             "besluittermijn_weken": "Besluittermijn (weken)",
+            "aanvultermijn_weken": "Termijn voor de school om een aanvraag aan te vullen (weken)",
             "tlv_standaard_schooljaren": "Standaardduur van een TLV (schooljaren)",
             "emb_so_eindleeftijd": "EMB in het SO: TLV tot de leeftijd van",
             "emb_vso_eindleeftijd": "EMB in het VSO: TLV tot de leeftijd van",
@@ -388,7 +389,8 @@ class InstellingenForm(forms.ModelForm):
         widgets = {
             "categorie_criteria": forms.Textarea(attrs={"rows": 6}),
             **{v: forms.NumberInput(attrs={"class": "kort", "min": 1}) for v in (
-                "besluittermijn_weken", "tlv_standaard_schooljaren", "emb_so_eindleeftijd", "emb_vso_eindleeftijd",
+                "besluittermijn_weken", "aanvultermijn_weken", "tlv_standaard_schooljaren", "emb_so_eindleeftijd",
+                "emb_vso_eindleeftijd",
                 "verloop_signaal_maanden", "beslistermijn_bezwaar_weken")},
         }
 

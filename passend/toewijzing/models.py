@@ -77,6 +77,11 @@ class Toewijzingsinstellingen(AuditedModel):
         default=8, validators=[MinValueValidator(1)],
         help_text="Streeftermijn van indienen tot besluit (Awb 4:13: redelijke termijn, hoogstens 8 weken).",
     )
+    aanvultermijn_weken = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1)],
+        help_text="Standaardtermijn waarbinnen de school een aanvraag aanvult als het SWV om aanvulling vraagt "
+        "(Awb 4:5). De termijn voor het besluit staat stil tot de aanvulling, hoogstens tot het einde van deze termijn.",
+    )
     tlv_standaard_schooljaren = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1)],
         help_text="Standaard geldigheid van een TLV in schooljaren; de TLV eindigt op 31 juli.",
@@ -293,6 +298,11 @@ class Gebeurtenis(models.Model):
     tekst = models.CharField(max_length=300)
     toelichting = models.TextField(blank=True)
     voor_ouders = models.BooleanField(default=True, help_text="Zichtbaar voor ouders en school.")
+    aanvullen_uiterlijk = models.DateField(
+        null=True, blank=True,
+        help_text="Bij 'terugsturen voor aanvulling': de laatste dag waarop de school kan aanvullen (Awb 4:5). "
+        "De termijn voor het besluit staat stil tot de aanvulling, hoogstens tot deze dag (Awb 4:15).",
+    )
 
     class Meta:
         ordering = ["-tijdstip", "-pk"]

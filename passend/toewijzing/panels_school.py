@@ -10,6 +10,7 @@ from passend.accounts.models import Rol
 from passend.core.access import visible
 from passend.core.panels import Panel, start_panel
 
+from . import termijnen
 from .forms_aanvragen import LOPEND, LOPEND_STATUSSEN, REACTIE_STATUSSEN
 from .models import Aanvraag, Beschikking, Ouderreactie, Status, vandaag
 from .toegang import mag_aanvragen
@@ -33,6 +34,12 @@ def school_aanvragen(request, rol):
         aanvulling = list(
             aanvragen.filter(status=Status.AANVULLING).select_related("leerling").order_by("-aangemaakt", "-pk")[:5]
         )
+        perioden = termijnen.opschortingen([a.pk for a in aanvulling])
+        for a in aanvulling:
+            gevraagd = termijnen.open_aanvulling(perioden.get(a.pk, []))
+            a.aanvullen_uiterlijk = gevraagd[2] if gevraagd else None
+        # The completion term that ends first on top.
+        aanvulling.sort(key=lambda a: (a.aanvullen_uiterlijk or dt.date.max, -a.pk))
     return Panel("Aanvragen van uw school", "toewijzing/panelen/school_aanvragen.html", {
         **telling,
         "aanvulling_lijst": aanvulling,

@@ -11,7 +11,7 @@ from passend.core.access import visible
 from passend.core.panels import Panel, start_panel
 
 from . import termijnen
-from .models import OPEN_STATUSSEN, Aanvraag, Adviesopdracht, Toewijzingsinstellingen, vandaag
+from .models import OPEN_STATUSSEN, Aanvraag, Adviesopdracht, Status, Toewijzingsinstellingen, vandaag
 
 SIGNAAL_DAGEN = 7  # "binnen een week": the warning on the worklist
 
@@ -23,7 +23,7 @@ def open_aanvragen(rol):
 
 def _met_termijn(qs, weken: int, peildatum: dt.date | None, wel):
     peildatum = peildatum or vandaag()
-    per = termijnen.uiterlijk_per_aanvraag(qs, weken)
+    per = termijnen.uiterlijk_per_aanvraag(qs, weken, peildatum)
     return qs.filter(pk__in=[pk for pk, u in per.items() if wel(Termijn.op(u, peildatum))])
 
 
@@ -48,12 +48,14 @@ class Termijn:
     uiterlijk: dt.date | None
     dagen: int | None
     opgeschort: bool = False
+    aanvullen_uiterlijk: dt.date | None = None  # the completion term of an unanswered request to complete
 
     @classmethod
-    def op(cls, uiterlijk: dt.date | None, peildatum: dt.date, ingediend: bool = True) -> "Termijn":
+    def op(cls, uiterlijk: dt.date | None, peildatum: dt.date, ingediend: bool = True,
+           aanvullen_uiterlijk: dt.date | None = None) -> "Termijn":
         if uiterlijk is None:
-            return cls(None, None, opgeschort=ingediend)
-        return cls(uiterlijk, (uiterlijk - peildatum).days)
+            return cls(None, None, opgeschort=ingediend, aanvullen_uiterlijk=aanvullen_uiterlijk)
+        return cls(uiterlijk, (uiterlijk - peildatum).days, aanvullen_uiterlijk=aanvullen_uiterlijk)
 
     @property
     def te_laat(self) -> bool:
@@ -66,6 +68,8 @@ class Termijn:
     @property
     def tekst(self) -> str:
         if self.opgeschort:
+            if self.aanvullen_uiterlijk:
+                return f"termijn opgeschort: wacht op aanvulling (uiterlijk {self.aanvullen_uiterlijk:%d-%m-%Y})"
             return "termijn opgeschort: wacht op aanvulling"
         if self.dagen is None:
             return ""
@@ -76,9 +80,19 @@ class Termijn:
             return "vandaag"
         return f"nog {self.dagen} dag{'' if self.dagen == 1 else 'en'}"
 
+    @property
+    def aanvulling_te_laat(self) -> bool:
+        """The school has not completed the request within the term the SWV set (the decision term runs)."""
+        return not self.opgeschort and self.aanvullen_uiterlijk is not None
+
 
 def termijn(a: Aanvraag, weken: int, peildatum: dt.date | None = None, perioden=None) -> Termijn:
-    return Termijn.op(termijnen.uiterlijk(a, weken, perioden), peildatum or vandaag(), a.ingediend_op is not None)
+    if perioden is None:
+        perioden = termijnen.opschortingen([a.pk]).get(a.pk, [])
+    peildatum = peildatum or vandaag()
+    gevraagd = termijnen.open_aanvulling(perioden) if a.status == Status.AANVULLING else None
+    return Termijn.op(termijnen.uiterlijk(a, weken, perioden, peildatum), peildatum, a.ingediend_op is not None,
+                      aanvullen_uiterlijk=gevraagd[2] if gevraagd else None)
 
 
 def kengetallen(rol, qs=None) -> dict:

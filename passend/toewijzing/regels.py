@@ -78,26 +78,57 @@ def termijnenwet(laatste_dag: dt.date) -> dt.date:
 # ------------------------------------------------------------------------------------------------------------
 
 
-def besluit_uiterlijk(ingediend_op: dt.date, weken: int = 8,
-                      opschortingen: Iterable[tuple[dt.date, dt.date | None]] = ()) -> dt.date | None:
+Opschorting = tuple[dt.date, dt.date | None] | tuple[dt.date, dt.date | None, dt.date | None]
+
+
+def opschorting_einde(aangevuld_op: dt.date | None, aanvullen_uiterlijk: dt.date | None) -> dt.date | None:
+    """The day a suspension for completion ends (the term runs again from that day): the day the request was
+    completed, but at the latest the last day of the completion term the SWV set. None: still open, without a
+    completion term (only suspensions recorded before Passend stored that term).
+
+    Source: Awb art. 4:15 lid 1 onder a (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:15):
+    suspended "tot de dag waarop de aanvraag is aangevuld of de daarvoor gestelde termijn ongebruikt is
+    verstreken"; Awb art. 4:5 lid 1: completion "binnen een door het bestuursorgaan gestelde termijn". Without
+    a term set there is no suspension at all (ABRvS 21-09-2016, ECLI:NL:RVS:2016:2527). domain.md does not
+    cover Awb 4:15 (it names Awb 4:13 only, §2.7), so this reading is Passend's: the completion term ends at
+    the end of its last day, and that day counts again, as the day of completion does ("tot", not "tot en
+    met"). A completion after the term changes nothing: the suspension had already ended."""
+    if aangevuld_op is None:
+        return aanvullen_uiterlijk
+    if aanvullen_uiterlijk is None:
+        return aangevuld_op
+    return min(aangevuld_op, aanvullen_uiterlijk)
+
+
+def besluit_uiterlijk(ingediend_op: dt.date, weken: int = 8, opschortingen: Iterable[Opschorting] = ()) -> dt.date | None:
     """Last day for the SWV's decision: `weken` after the request was submitted, not counting the days the
-    term was suspended while the SWV waited for the school to complete the request. None while the term is
-    suspended now (a request to complete that has not been answered yet).
+    term was suspended while the SWV waited for the school to complete the request.
 
     Sources: no specific statutory term exists; a TLV is an Awb-besluit, so Awb 4:13 applies (a reasonable
     term, at most 8 weeks when none is set) [GK-unverified in domain.md §2.7]. `weken` is the SWV's setting
     (Toewijzingsinstellingen.besluittermijn_weken), 8 by default.
     Suspension: Awb art. 4:15 lid 1 onder a (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:15):
     the term is suspended "met ingang van de dag na die waarop het bestuursorgaan [...] de aanvrager uitnodigt
-    de aanvraag aan te vullen, tot de dag waarop de aanvraag is aangevuld". Each period is (gevraagd_op,
-    aangevuld_op or None while open). Read literally ("tot", not "tot en met"): the days from the day after
-    the request up to, not including, the day it was completed do not count; the term runs again on the day
-    of completion. A request to complete made after the term had already run out suspends nothing."""
+    de aanvraag aan te vullen, tot de dag waarop de aanvraag is aangevuld of de daarvoor gestelde termijn
+    ongebruikt is verstreken". Each period is (gevraagd_op, aangevuld_op or None while open,
+    aanvullen_uiterlijk: the completion term the SWV set, Awb 4:5); the suspension ends on
+    opschorting_einde(aangevuld_op, aanvullen_uiterlijk), so it lasts until completion but at most until the
+    completion term ends (ABRvS 21-09-2016, ECLI:NL:RVS:2016:2527: no term set, no suspension). Read
+    literally ("tot", not "tot en met"): the days from the day after the request up to, not including, that
+    day do not count. An open request with a completion term gives the deadline that holds when the school
+    does not complete earlier (completing earlier only moves it forward); None only for an open request
+    without a completion term (recorded before Passend stored one). A request to complete made after the
+    term had already run out suspends nothing."""
     termijn = dt.timedelta(weeks=weken).days
+    perioden = []
+    for periode in opschortingen:
+        van, aangevuld = periode[0], periode[1]
+        uiterste = periode[2] if len(periode) > 2 else None
+        perioden.append((van, opschorting_einde(aangevuld, uiterste)))
     # The term counts the days after submission; walk the suspended stretches in order of their start.
     geschorst = sorted(
         ((van + dt.timedelta(days=1), None if tot is None else tot - dt.timedelta(days=1))
-         for van, tot in opschortingen),
+         for van, tot in perioden),
         key=lambda p: (p[0], p[1] is None, p[1] or p[0]),
     )
     uiterlijk = ingediend_op + dt.timedelta(days=termijn)
@@ -107,7 +138,7 @@ def besluit_uiterlijk(ingediend_op: dt.date, weken: int = 8,
         if begin > uiterlijk:
             break  # the term had run out before this suspension started
         if einde is None:
-            return None  # suspended now: no deadline until the school has completed the request
+            return None  # suspended without an end: no deadline until the school has completed the request
         if einde < begin:
             continue
         uiterlijk += dt.timedelta(days=(einde - begin).days + 1)
@@ -116,7 +147,7 @@ def besluit_uiterlijk(ingediend_op: dt.date, weken: int = 8,
 
 
 def binnen_termijn(ingediend_op: dt.date, besloten_op: dt.date, weken: int = 8,
-                   opschortingen: Iterable[tuple[dt.date, dt.date | None]] = ()) -> bool:
+                   opschortingen: Iterable[Opschorting] = ()) -> bool:
     """Was the decision taken within the SWV's term, suspensions for completion taken into account (see
     besluit_uiterlijk)? A decision taken while the term is suspended is within it."""
     uiterlijk = besluit_uiterlijk(ingediend_op, weken, opschortingen)

@@ -69,11 +69,12 @@ def _lock(aanvraag: Aanvraag) -> Aanvraag:
 
 
 def _gebeurtenis(aanvraag: Aanvraag, rol, tekst: str, *, transitie: str = "", van: str = "", naar: str = "",
-                 toelichting: str = "", voor_ouders: bool = True) -> Gebeurtenis:
+                 toelichting: str = "", voor_ouders: bool = True,
+                 aanvullen_uiterlijk: dt.date | None = None) -> Gebeurtenis:
     g = Gebeurtenis.objects.create(
         aanvraag=aanvraag, leerling_id=aanvraag.leerling_id, user_id=getattr(rol, "user_id", None),
         rol=getattr(rol, "rol", "") or "", transitie=transitie, van_status=van, naar_status=naar,
-        tekst=tekst[:300], toelichting=toelichting, voor_ouders=voor_ouders,
+        tekst=tekst[:300], toelichting=toelichting, voor_ouders=voor_ouders, aanvullen_uiterlijk=aanvullen_uiterlijk,
     )
     record("update", aanvraag, velden=["status"] if naar else [], omschrijving=tekst[:200])
     return g
@@ -501,7 +502,11 @@ def transitie(rol, aanvraag: Aanvraag, naam: str, *, toelichting: str = "", **ge
     if naam in ("aanvulling_vragen", "intrekken") and not toelichting.strip():
         raise ValidationError({"toelichting": "Schrijf de reden; school en ouders zien die."})
     extra = ""
-    if naam in ("indienen", "opnieuw_indienen"):
+    aanvullen_uiterlijk = None
+    if naam == "aanvulling_vragen":
+        aanvullen_uiterlijk = aanvultermijn(a, gegevens.get("aanvullen_uiterlijk"))
+        extra = f" (aanvullen uiterlijk {aanvullen_uiterlijk:%d-%m-%Y})"
+    elif naam in ("indienen", "opnieuw_indienen"):
         if a.ingediend_op is None:
             a.ingediend_op = vandaag_
         if a.is_tlv and not workflow.ouders_akkoord(a):
@@ -518,7 +523,8 @@ def transitie(rol, aanvraag: Aanvraag, naam: str, *, toelichting: str = "", **ge
     a.status = t.naar
     a.save()
     tekst = f"{t.label}: {Status(van).label.lower()} → {Status(t.naar).label.lower()}{extra}"
-    _gebeurtenis(a, rol, tekst, transitie=naam, van=van, naar=t.naar, toelichting=toelichting.strip())
+    _gebeurtenis(a, rol, tekst, transitie=naam, van=van, naar=t.naar, toelichting=toelichting.strip(),
+                 aanvullen_uiterlijk=aanvullen_uiterlijk)
     _sync_alle_deskundigen(a)
     if naam in ("indienen", "opnieuw_indienen"):
         _meld(a, "Aanvraag ingediend bij het samenwerkingsverband", school=False)
@@ -529,6 +535,27 @@ def transitie(rol, aanvraag: Aanvraag, naam: str, *, toelichting: str = "", **ge
     return a
 
 
+
+
+MAX_AANVULTERMIJN_WEKEN = 26
+
+
+def standaard_aanvullen_uiterlijk(aanvraag: Aanvraag, vanaf: dt.date | None = None) -> dt.date:
+    """The completion term the SWV proposes: its setting aanvultermijn_weken from today."""
+    return (vanaf or vandaag()) + dt.timedelta(weeks=_instellingen(aanvraag.swv_id).aanvultermijn_weken)
+
+
+def aanvultermijn(aanvraag: Aanvraag, waarde=None) -> dt.date:
+    """The last day the school may complete the request (Awb 4:5: a term the SWV sets; without one the decision
+    term is not suspended, regels.opschorting_einde): the date given, or the SWV's default. It must lie after
+    today (the school needs at least a day) and within half a year."""
+    vandaag_ = vandaag()
+    datum = _datum(waarde, "aanvullen_uiterlijk", verplicht=False) or standaard_aanvullen_uiterlijk(aanvraag, vandaag_)
+    if datum <= vandaag_:
+        raise ValidationError({"aanvullen_uiterlijk": "Kies een datum na vandaag: de school heeft tijd nodig om aan te vullen."})
+    if datum > vandaag_ + dt.timedelta(weeks=MAX_AANVULTERMIJN_WEKEN):
+        raise ValidationError({"aanvullen_uiterlijk": "Kies een datum binnen een half jaar."})
+    return datum
 
 
 def standaard_periode(aanvraag: Aanvraag, begindatum: dt.date | None = None, tlv_soort: str = "",

@@ -498,3 +498,25 @@ def test_list_query_count_does_not_grow_with_rows(w, api, pad, django_assert_max
     w.naar(w.aanvraag(Soort.ARRANGEMENT), Status.BESLOTEN)
     with django_assert_max_num_queries(len(weinig.captured_queries)):
         assert client.get(pad).json()["count"] >= 2
+
+
+def test_aanvulling_vragen_met_aanvultermijn_via_de_api(w, api):
+    """Awb 4:5: the SWV sets the completion term (default its setting of 2 weeks); the request shows it and the
+    timeline step records it. A date that is not after today is refused and changes nothing."""
+    a = w.naar(w.aanvraag(), Status.INGEDIEND)
+    consulent = api(w.consulent)
+    vandaag = dt.date.today()
+    fout = _stap(consulent, a.pk, "aanvulling_vragen", toelichting="Graag het OPP.", aanvullen_uiterlijk=vandaag.isoformat())
+    assert fout.status_code == 400 and "Kies een datum na vandaag" in str(fout.json()["fouten"]["aanvullen_uiterlijk"])
+    assert Aanvraag.objects.get(pk=a.pk).status == Status.INGEDIEND
+    uiterlijk = vandaag + dt.timedelta(days=9)
+    data = _ok(_stap(consulent, a.pk, "aanvulling_vragen", toelichting="Graag het OPP.",
+                     aanvullen_uiterlijk=uiterlijk.isoformat()))
+    assert data["status"] == "aanvulling" and data["aanvullen_uiterlijk"] == uiterlijk.isoformat()
+    assert data["besluit_uiterlijk"] is None  # the term stands still
+    stap = next(g for g in data["gebeurtenissen"] if g["transitie"] == "aanvulling_vragen")
+    assert stap["aanvullen_uiterlijk"] == uiterlijk.isoformat()
+    # Without a date: the SWV's default.
+    b = w.naar(w.aanvraag(Soort.ARRANGEMENT), Status.INGEDIEND)
+    data = _ok(_stap(consulent, b.pk, "aanvulling_vragen", toelichting="Graag het OPP."))
+    assert data["aanvullen_uiterlijk"] == (vandaag + dt.timedelta(weeks=2)).isoformat()

@@ -102,12 +102,13 @@ def test_share_within_term_follows_the_swv_setting(w, data):
     assert monitoring.overzicht(w.swv, JAAR_2025).termijn_dagen == 35
 
 
-def _aanvulling(w, monkeypatch, a, gevraagd, aangevuld):
-    """Send `a` back for completion on `gevraagd` and submit it again on `aangevuld` (the timeline records the
-    moment of each step: set to those days, as set-up)."""
+def _aanvulling(w, monkeypatch, a, gevraagd, aangevuld, uiterlijk=None):
+    """Send `a` back for completion on `gevraagd` (to complete by `uiterlijk`, default the SWV's 2 weeks) and submit
+    it again on `aangevuld` (the timeline records the moment of each step: set to those days, as set-up)."""
     from passend.toewijzing.models import Gebeurtenis
 
-    for dag, rol, stap, extra in ((gevraagd, w.consulent, "aanvulling_vragen", {"toelichting": "Graag het OPP."}),
+    vragen = {"toelichting": "Graag het OPP.", "aanvullen_uiterlijk": uiterlijk}
+    for dag, rol, stap, extra in ((gevraagd, w.consulent, "aanvulling_vragen", vragen),
                                   (aangevuld, w.school, "opnieuw_indienen", {})):
         _op(monkeypatch, dag)
         a = services.transitie(rol, a, stap, **extra)
@@ -120,7 +121,8 @@ def test_days_waiting_for_completion_do_not_count_against_the_term(w, monkeypatc
     """Awb 4:15: decided after 70 calendar days, but 20 of them the SWV waited for the school: within 8 weeks."""
     _op(monkeypatch, D(2025, 3, 3))
     a = w.naar(w.aanvraag(), Status.INGEDIEND)
-    a = _aanvulling(w, monkeypatch, a, D(2025, 3, 10), D(2025, 3, 31))  # 11..30 March: 20 days suspended
+    # To complete by 7 April; completed on 31 March: 11..30 March, 20 days suspended.
+    a = _aanvulling(w, monkeypatch, a, D(2025, 3, 10), D(2025, 3, 31), uiterlijk=D(2025, 4, 7))
     _op(monkeypatch, D(2025, 5, 12))  # 70 days after submission; deadline 28-04 + 20 days = 18-05
     w.naar(a, Status.BESLOTEN)
     _op(monkeypatch, D(2025, 3, 3))
@@ -131,6 +133,23 @@ def test_days_waiting_for_completion_do_not_count_against_the_term(w, monkeypatc
     tlv = monitoring.doorlooptijden(w.swv, JAAR_2025)[Soort.TLV]
     assert tlv.dagen == (70, 70)  # the lead time stays in calendar days
     assert tlv.binnen_termijn == 1 and tlv.aandeel_binnen_termijn == 0.5
+
+
+def test_the_suspension_ends_with_the_completion_term(w, monkeypatch):
+    """Awb 4:15 lid 1 onder a: suspended until completion, but at most until the completion term set (here the
+    SWV's default of 2 weeks, to 24 March): completed on 31 March, only 11..23 March (13 days) count as suspended,
+    so the deadline is 28-04 + 13 days = 11-05. Decided on 11 May: in time; on 12 May: late."""
+    besloten = {}
+    for besluitdag in (D(2025, 5, 11), D(2025, 5, 12)):
+        _op(monkeypatch, D(2025, 3, 3))
+        a = w.naar(w.aanvraag(leerling=w.leerling), Status.INGEDIEND)
+        a = _aanvulling(w, monkeypatch, a, D(2025, 3, 10), D(2025, 3, 31))
+        _op(monkeypatch, besluitdag)
+        besloten[besluitdag] = w.naar(a, Status.BESLOTEN)
+    monkeypatch.undo()
+    tlv = monitoring.doorlooptijden(w.swv, JAAR_2025)[Soort.TLV]
+    assert tlv.dagen == (69, 70)
+    assert tlv.binnen_termijn == 1
 
 
 def test_a_tlv_revised_on_objection_counts_once(w, monkeypatch):

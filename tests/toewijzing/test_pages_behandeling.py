@@ -387,7 +387,7 @@ def test_start_panel_werkvoorraad(w, login, voorraad):
 
 def _instellingen_post(**extra):
     basis = {
-        "ouderinstemming_vereist": "on", "besluittermijn_weken": "6", "tlv_standaard_schooljaren": "2",
+        "ouderinstemming_vereist": "on", "besluittermijn_weken": "6", "aanvultermijn_weken": "3", "tlv_standaard_schooljaren": "2",
         "emb_so_eindleeftijd": "14", "emb_vso_eindleeftijd": "20", "verloop_signaal_maanden": "3",
         "beslistermijn_bezwaar_weken": "12", "categorie_criteria": "Laag: cluster 4. Midden: LG. Hoog: MG.",
         "contact_bezwaar": "bezwaar@swv.example",
@@ -403,7 +403,11 @@ def test_directeur_wijzigt_instellingen(w, login):
     resp = c.post(_url("instellingen"), _instellingen_post())
     assert resp.status_code == 302
     inst = Toewijzingsinstellingen.objects.get(swv=w.swv)
-    assert inst.besluittermijn_weken == 6 and inst.tlv_standaard_schooljaren == 2
+    assert inst.besluittermijn_weken == 6 and inst.tlv_standaard_schooljaren == 2 and inst.aanvultermijn_weken == 3
+    # The new completion term is the date proposed when sending a request back.
+    ingediend = w.naar(w.aanvraag(Soort.ARRANGEMENT), Status.INGEDIEND)
+    voorstel = (vandaag() + dt.timedelta(weeks=3)).isoformat()
+    assert f'name="aanvullen_uiterlijk" value="{voorstel}"' in _tekst(c.get(_url("aanvraag", ingediend.pk)))
     # The new default shows on the decision form's explanation.
     a = w.naar(w.aanvraag(), Status.ADVIES_GEVRAAGD)
     w.adviseer(a)
@@ -446,48 +450,94 @@ def test_termijn_is_te_laat_binnenkort_of_opgeschort(uiterlijk, peildatum):
     assert not (t.te_laat and t.binnenkort)
 
 
-def _aanvulling_op(a, stap, dagen_geleden):
-    """Test set-up: the timeline step `stap` happened `dagen_geleden` days ago."""
+def _aanvulling_op(a, stap, dagen_geleden, uiterlijk_over=None):
+    """Test set-up: the timeline step `stap` happened `dagen_geleden` days ago (and the completion term it set
+    ends in `uiterlijk_over` days, negative: in the past)."""
     from passend.toewijzing.models import Gebeurtenis
 
-    Gebeurtenis.objects.filter(aanvraag=a, transitie=stap).update(
-        tijdstip=timezone.now() - dt.timedelta(days=dagen_geleden))
+    velden = {"tijdstip": timezone.now() - dt.timedelta(days=dagen_geleden)}
+    if uiterlijk_over is not None:
+        velden["aanvullen_uiterlijk"] = vandaag() + dt.timedelta(days=uiterlijk_over)
+    Gebeurtenis.objects.filter(aanvraag=a, transitie=stap).update(**velden)
 
 
-def test_termijn_staat_stil_tijdens_aanvulling_op_werkvoorraad_aanvraag_en_api(w, login):
-    """Awb 4:15: while the school completes the request the term is suspended; afterwards the deadline is later
-    by the days it waited."""
+def test_termijn_staat_stil_tijdens_aanvulling_hoogstens_tot_de_aanvultermijn(w, login):
+    """Awb 4:15: while the school completes the request the term is suspended, but at most until the completion
+    term the SWV set; afterwards the deadline is later by the days it waited."""
+    T = vandaag()
     stil = _ingediend(w.naar(w.aanvraag(), Status.AANVULLING), 60)  # 8 weeks passed, but it waits for the school
-    _aanvulling_op(stil, "aanvulling_vragen", 50)
+    _aanvulling_op(stil, "aanvulling_vragen", 10, uiterlijk_over=5)
     terug = _ingediend(w.naar(w.aanvraag(Soort.ARRANGEMENT), Status.AANVULLING), 60)
-    _aanvulling_op(terug, "aanvulling_vragen", 50)
+    _aanvulling_op(terug, "aanvulling_vragen", 50, uiterlijk_over=-10)
     terug = services.transitie(w.school, terug, "opnieuw_indienen")
     _aanvulling_op(terug, "opnieuw_indienen", 20)  # waited 29 days (the day after the request up to completion)
+    # Sent back 50 days ago to complete within 2 weeks, never completed: only 13 days suspended, and then late.
+    verstreken = _ingediend(w.naar(w.aanvraag(leerling=w.leerling), Status.AANVULLING), 70)
+    _aanvulling_op(verstreken, "aanvulling_vragen", 50, uiterlijk_over=-36)
     laat = _ingediend(w.naar(w.aanvraag(Soort.ADVIES), Status.INGEDIEND), 60)
 
     c = login(w.consulent)
     resp = c.get(_url("werkvoorraad"))
-    assert resp.context["k"]["te_laat"] == 1 and resp.context["k"]["opgeschort"] == 1
-    assert [a.nummer for a in c.get(_url("werkvoorraad"), {"termijn": "te_laat"}).context["page"].object_list] == [laat.nummer]
+    assert resp.context["k"]["te_laat"] == 2 and resp.context["k"]["opgeschort"] == 1
+    te_laat = c.get(_url("werkvoorraad"), {"termijn": "te_laat"}).context["page"].object_list
+    assert [a.nummer for a in te_laat] == [laat.nummer, verstreken.nummer]
     rijen = {a.nummer: a.termijn for a in resp.context["page"].object_list}
-    assert rijen[terug.nummer].uiterlijk == terug.ingediend_op + dt.timedelta(days=56 + 29)
+    assert rijen[terug.nummer].uiterlijk == T + dt.timedelta(days=-60 + 56 + 29)
     assert rijen[terug.nummer].dagen == 25 and not rijen[terug.nummer].te_laat
+    assert rijen[verstreken.nummer].uiterlijk == T - dt.timedelta(days=1) and rijen[verstreken.nummer].te_laat
     assert rijen[stil.nummer].uiterlijk is None and rijen[stil.nummer].opgeschort
     tekst = _tekst(resp)
-    assert "termijn opgeschort: wacht op aanvulling" in tekst
+    tot = (T + dt.timedelta(days=5)).strftime("%d-%m-%Y")
+    assert f"termijn opgeschort: wacht op aanvulling (uiterlijk {tot})" in tekst
+    assert f"aanvullen kon tot en met {(T - dt.timedelta(days=36)).strftime('%d-%m-%Y')}, de termijn loopt weer" in tekst
     # Earliest deadline first, the suspended one last.
-    assert tekst.index(laat.nummer) < tekst.index(terug.nummer) < tekst.index(stil.nummer)
+    assert tekst.index(laat.nummer) < tekst.index(verstreken.nummer) < tekst.index(terug.nummer) < tekst.index(stil.nummer)
 
     detail = _tekst(c.get(_url("aanvraag", terug.pk)))
-    uiterlijk = (terug.ingediend_op + dt.timedelta(days=85)).strftime("%d-%m-%Y")
+    uiterlijk = (T + dt.timedelta(days=25)).strftime("%d-%m-%Y")
     assert f"besluit uiterlijk <strong>{uiterlijk}</strong>" in detail
     assert "verlengd met de dagen waarin de aanvraag werd aangevuld" in detail
-    assert "staat stil tot de school de aanvraag heeft aangevuld" in _tekst(c.get(_url("aanvraag", stil.pk)))
+    # Suspended now: 9 days ago up to the completion term (14 days): without completion the deadline is 4 days
+    # late + 14 = 10 days from now.
+    zonder = (T + dt.timedelta(days=10)).strftime("%d-%m-%Y")
+    stil_pagina = _tekst(c.get(_url("aanvraag", stil.pk)))
+    assert (f"staat stil tot de school de aanvraag heeft aangevuld, hoogstens tot <strong>{tot}</strong> (aanvullen "
+            f"uiterlijk); vult de school niet eerder aan, dan is het besluit uiterlijk {zonder}") in stil_pagina
     api = c.get(f"/api/v1/aanvragen/{terug.pk}/").json()
-    assert api["besluit_uiterlijk"] == (terug.ingediend_op + dt.timedelta(days=85)).isoformat()
-    assert c.get(f"/api/v1/aanvragen/{stil.pk}/").json()["besluit_uiterlijk"] is None
-    lijst = _tekst(login(w.school).get(_url("aanvragen")))
-    assert "termijn staat stil (aanvulling gevraagd)" in lijst
+    assert api["besluit_uiterlijk"] == (T + dt.timedelta(days=25)).isoformat() and api["aanvullen_uiterlijk"] is None
+    api = c.get(f"/api/v1/aanvragen/{stil.pk}/").json()
+    assert api["besluit_uiterlijk"] is None and api["aanvullen_uiterlijk"] == (T + dt.timedelta(days=5)).isoformat()
+    assert c.get(f"/api/v1/aanvragen/{verstreken.pk}/").json()["besluit_uiterlijk"] == (T - dt.timedelta(days=1)).isoformat()
+
+    # The school sees the completion term on the request, in its list and on its start page.
+    school = login(w.school)
+    pagina = _tekst(school.get(_url("aanvraag", stil.pk)))
+    assert f"Aanvullen uiterlijk <strong>{tot}</strong>" in pagina
+    assert "De termijn om aan te vullen liep tot en met" in _tekst(school.get(_url("aanvraag", verstreken.pk)))
+    lijst = _tekst(school.get(_url("aanvragen")))
+    assert "termijn staat stil (aanvulling gevraagd)" in lijst and f"aanvullen uiterlijk <time datetime=\"{(T + dt.timedelta(days=5)).isoformat()}\">{tot}</time>" in lijst
+    start = _tekst(school.get("/"))
+    assert f"aanvullen uiterlijk <time datetime=\"{(T + dt.timedelta(days=5)).isoformat()}\">{tot}</time>" in start
+
+
+def test_aanvulling_vragen_met_eigen_datum_en_foute_datum(w, login):
+    a = w.naar(w.aanvraag(), Status.INGEDIEND)
+    c = login(w.consulent)
+    pagina = _tekst(c.get(_url("aanvraag", a.pk)))
+    voorstel = (vandaag() + dt.timedelta(weeks=2)).isoformat()  # the SWV's default: 2 weeks
+    assert f'name="aanvullen_uiterlijk" value="{voorstel}"' in pagina
+    for fout, melding in (("gisteren", "Geen geldige datum."), (vandaag().isoformat(), "Kies een datum na vandaag"),
+                          ((vandaag() + dt.timedelta(weeks=27)).isoformat(), "Kies een datum binnen een half jaar.")):
+        resp = c.post(_url("stap", a.pk, "aanvulling_vragen"),
+                      {"toelichting": "Graag het OPP.", "aanvullen_uiterlijk": fout}, follow=True)
+        assert melding in _tekst(resp)
+        assert _vers(a).status == Status.INGEDIEND  # nothing changed
+    datum = vandaag() + dt.timedelta(days=10)
+    c.post(_url("stap", a.pk, "aanvulling_vragen"),
+           {"toelichting": "Graag het OPP.", "aanvullen_uiterlijk": datum.isoformat()})
+    assert _vers(a).status == Status.AANVULLING
+    verloop = _tekst(login(w.ouder).get(_url("aanvraag", a.pk)))
+    assert f"aanvulling gevraagd (aanvullen uiterlijk {datum:%d-%m-%Y})" in verloop
 
 
 @pytest.mark.parametrize(("functie", "beroep"), [

@@ -230,11 +230,86 @@ def test_een_aanvulling_na_afloop_van_de_termijn_schort_niets_op(ingediend, late
     assert regels.besluit_uiterlijk(ingediend, 8, [(gevraagd, tot)]) == zonder
 
 
+def _uiterlijk_per_dag_met_aanvultermijn(ingediend, weken, opschortingen):
+    """Reference for Awb 4:15 lid 1 onder a with the completion term, day by day and independent of
+    regels.opschorting_einde: a day d is suspended when the request to complete came before d and, on day d, the
+    school had not completed yet (d < aangevuld) and the completion term was not over yet (d < uiterlijk).
+    Without either end the suspension is open: no deadline once such a day is reached."""
+    def geschorst(d):
+        return any(van < d and (tot is None or d < tot) and (uiterste is None or d < uiterste)
+                   for van, tot, uiterste in opschortingen)
+
+    def open_(d):
+        return any(van < d and tot is None and uiterste is None for van, tot, uiterste in opschortingen)
+
+    d, geteld = ingediend, 0
+    while geteld < 7 * weken:
+        d += DAG
+        if geschorst(d):
+            if open_(d):
+                return None
+            continue
+        geteld += 1
+    return d
+
+
+opschorting_met_termijn = st.tuples(st.integers(min_value=0, max_value=120), st.one_of(st.none(), st.integers(0, 60)),
+                                    st.one_of(st.none(), st.integers(-3, 60)))
+
+
+@ruim
+@given(datums, st.integers(min_value=1, max_value=12), st.lists(opschorting_met_termijn, max_size=4))
+def test_opschorting_duurt_hoogstens_tot_de_aanvultermijn(ingediend, weken, ruwe):
+    """Awb 4:15 lid 1 onder a: suspended until completion or until the completion term set has passed unused,
+    whichever comes first; the same as counting day by day, for any (even overlapping) periods."""
+    def dag(basis, n):
+        return None if n is None else basis + dt.timedelta(days=n)
+
+    opschortingen = [(dag(ingediend, na), dag(ingediend, na + duur) if duur is not None else None,
+                      dag(ingediend, na + termijn) if termijn is not None else None)
+                     for na, duur, termijn in ruwe]
+    verwacht = _uiterlijk_per_dag_met_aanvultermijn(ingediend, weken, opschortingen)
+    assert regels.besluit_uiterlijk(ingediend, weken, opschortingen) == verwacht
+    # A completion term only ever shortens the suspension: never a later deadline than without it.
+    zonder_termijn = regels.besluit_uiterlijk(ingediend, weken, [(van, tot) for van, tot, _ in opschortingen])
+    assert zonder_termijn is None or verwacht is None or verwacht <= zonder_termijn
+    assert verwacht is None or verwacht >= regels.besluit_uiterlijk(ingediend, weken)
+
+
+@ruim
+@given(datums, st.integers(min_value=0, max_value=55), st.integers(min_value=1, max_value=60),
+       st.one_of(st.none(), st.integers(min_value=0, max_value=90)))
+def test_een_open_aanvulling_met_aanvultermijn_heeft_een_uiterste_besluitdatum(ingediend, na, termijn, aangevuld_na):
+    """While the school has not completed, the deadline is the one that holds if it never does (the suspension
+    ends with the completion term); completing earlier only moves it forward, later changes nothing."""
+    gevraagd = ingediend + dt.timedelta(days=na)
+    uiterste = gevraagd + dt.timedelta(days=termijn)
+    open_ = regels.besluit_uiterlijk(ingediend, 8, [(gevraagd, None, uiterste)])
+    assert open_ == ingediend + dt.timedelta(days=56 + termijn - 1)
+    if aangevuld_na is not None:
+        aangevuld = gevraagd + dt.timedelta(days=aangevuld_na)
+        met = regels.besluit_uiterlijk(ingediend, 8, [(gevraagd, aangevuld, uiterste)])
+        assert met == ingediend + dt.timedelta(days=56 + max(0, min(aangevuld_na, termijn) - 1))
+        assert met <= open_ and (aangevuld < uiterste or met == open_)
+
+
+@given(st.one_of(st.none(), datums), st.one_of(st.none(), datums))
+def test_opschorting_einde(aangevuld, uiterste):
+    einde = regels.opschorting_einde(aangevuld, uiterste)
+    bekend = [d for d in (aangevuld, uiterste) if d is not None]
+    assert einde == (min(bekend) if bekend else None)
+
+
 def test_besluit_uiterlijk_voorbeeld():
     # Submitted Monday 2 March 2026 (8 weeks: 27 April); sent back on 9 March, completed on 19 March:
     # 10 to 18 March (9 days) do not count, so the deadline moves to 6 May.
     assert regels.besluit_uiterlijk(dt.date(2026, 3, 2), 8) == dt.date(2026, 4, 27)
     assert regels.besluit_uiterlijk(dt.date(2026, 3, 2), 8, [(dt.date(2026, 3, 9), dt.date(2026, 3, 19))]) == dt.date(2026, 5, 6)
+    # The same, but the SWV gave the school until 16 March: 10 to 15 March (6 days) do not count: 3 May.
+    assert regels.besluit_uiterlijk(
+        dt.date(2026, 3, 2), 8, [(dt.date(2026, 3, 9), dt.date(2026, 3, 19), dt.date(2026, 3, 16))]) == dt.date(2026, 5, 3)
+    # Not completed at all: the same 3 May.
+    assert regels.besluit_uiterlijk(dt.date(2026, 3, 2), 8, [(dt.date(2026, 3, 9), None, dt.date(2026, 3, 16))]) == dt.date(2026, 5, 3)
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -590,3 +590,24 @@ def test_na_het_besluit_blijven_de_bijlagen_staan(w):
         with pytest.raises(PermissionDenied):
             s.bijlage_verwijderen(rol, bijlage)
     assert Bijlage.objects.filter(pk=bijlage.pk).exists()
+
+
+def test_bestaande_aanvulling_zonder_aanvultermijn_krijgt_twee_weken_bij_de_migratie(w):
+    """Migration 0002: a request to complete recorded before the completion term existed gets 2 weeks from the day
+    it was made, so its suspension ends (Awb 4:15); other steps keep no date."""
+    import importlib
+
+    from django.apps import apps
+
+    migratie = importlib.import_module("passend.toewijzing.migrations.0002_aanvultermijn")
+    a = w.naar(w.aanvraag(), Status.AANVULLING)
+    b = w.naar(w.aanvraag(Soort.ARRANGEMENT), Status.AANVULLING)
+    gevraagd = timezone.now() - dt.timedelta(days=30)
+    Gebeurtenis.objects.filter(aanvraag=a, transitie="aanvulling_vragen").update(tijdstip=gevraagd, aanvullen_uiterlijk=None)
+    eigen = vandaag() + dt.timedelta(days=5)
+    Gebeurtenis.objects.filter(aanvraag=b, transitie="aanvulling_vragen").update(aanvullen_uiterlijk=eigen)
+    migratie.termijn_voor_bestaande(apps, None)
+    assert Gebeurtenis.objects.get(aanvraag=a, transitie="aanvulling_vragen").aanvullen_uiterlijk == (
+        timezone.localdate(gevraagd) + dt.timedelta(weeks=2))
+    assert Gebeurtenis.objects.get(aanvraag=b, transitie="aanvulling_vragen").aanvullen_uiterlijk == eigen
+    assert not Gebeurtenis.objects.exclude(transitie="aanvulling_vragen").filter(aanvullen_uiterlijk__isnull=False).exists()

@@ -140,6 +140,34 @@ def test_werklijst_verlopend_zonder_aangevraagde_verlenging(w, login, register):
     assert "<td>ja</td>" in html
 
 
+def test_alleen_een_lopende_of_toegekende_verlenging_haalt_de_tlv_van_de_werklijst(w, login):
+    """A refused or withdrawn renewal leaves the TLV expiring: it stays on the worklist (and in the start panel);
+    a renewal being prepared, under way or granted takes it off."""
+    def verloopt(dagen):
+        return zet(tlv_voor(w), begindatum=VANDAAG - 300 * DAG, einddatum=VANDAAG + dagen * DAG)
+
+    afgewezen, ingetrokken, lopend, toegekend, concept = (verloopt(d) for d in (10, 11, 12, 13, 14))
+    w.naar(w.aanvraag(soort=Soort.VERLENGING, vorige_tlv=afgewezen), Status.BESLOTEN, uitkomst="afgewezen",
+           motivering="De evaluatie laat zien dat de leerling terug kan naar het regulier onderwijs.")
+    weg = w.naar(w.aanvraag(soort=Soort.VERLENGING, vorige_tlv=ingetrokken), Status.INGEDIEND)
+    services.transitie(w.school, weg, "intrekken", toelichting="Toch niet nodig.")
+    w.naar(w.aanvraag(soort=Soort.VERLENGING, vorige_tlv=lopend), Status.IN_BEHANDELING)
+    w.naar(w.aanvraag(soort=Soort.VERLENGING, vorige_tlv=toegekend), Status.BESLOTEN)
+    w.aanvraag(soort=Soort.VERLENGING, vorige_tlv=concept)
+
+    for rol in (w.consulent, w.school):
+        html = login(rol).get(reverse("toewijzing:tlvs_verlopend")).content.decode()
+        assert afgewezen.nummer in html and ingetrokken.nummer in html
+        for t in (lopend, toegekend, concept):
+            assert t.nummer not in html
+    paneel = login(w.consulent).get("/").content.decode()
+    assert '<span class="kengetal">2</span> <span class="kengetal-label">TLV&#x27;s verlopen binnen 3 maanden' in paneel
+    for t in (afgewezen, ingetrokken):
+        assert f'href="{reverse("toewijzing:tlv", args=[t.pk])}"' in paneel
+    for t in (lopend, toegekend, concept):
+        assert f'href="{reverse("toewijzing:tlv", args=[t.pk])}"' not in paneel
+
+
 def test_signaalvenster_is_instelling_van_het_swv(w, login, register):
     from passend.toewijzing.models import Toewijzingsinstellingen
 

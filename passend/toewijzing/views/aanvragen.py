@@ -29,7 +29,7 @@ from ..forms_aanvragen import (
     OuderreactieForm,
     leerlingen_voor_aanvraag,
 )
-from ..models import OPEN_STATUSSEN, Aanvraag, Bijlage, Ouderreactie, Toewijzingsinstellingen
+from ..models import OPEN_STATUSSEN, Aanvraag, Bijlage, Ouderreactie, Status, Toewijzingsinstellingen
 from ..toegang import mag_aanvragen
 
 AANVRAGEN_PER_PAGINA = 25
@@ -81,6 +81,8 @@ def aanvragen(request):
     for a in page.object_list:
         a.besluit_uiterlijk = termijnen.uiterlijk(a, weken, perioden.get(a.pk, [])) if a.pk in open_ else None
         a.opgeschort = a.pk in open_ and a.besluit_uiterlijk is None
+        gevraagd = termijnen.open_aanvulling(perioden.get(a.pk, [])) if a.status == Status.AANVULLING else None
+        a.aanvullen_uiterlijk = gevraagd[2] if gevraagd else None
     return render(request, "toewijzing/aanvragen.html", {
         "form": form,
         "page": page,

@@ -30,6 +30,7 @@ from ..models import (
     Ouderreactie,
     Overleg,
     Toewijzingsinstellingen,
+    vandaag,
 )
 from ..workflow import OngeldigeTransitie
 from .bezwaar import overzicht as bezwaar_overzicht
@@ -99,10 +100,21 @@ def context_voor(request, a: Aanvraag) -> dict:
         from ..forms_behandeling import detail_formulieren  # the SWV's forms on this page (behandeling)
 
         ctx.update(detail_formulieren(a))
+    ctx["laatste_aanvulling"] = next(
+        (g for g in ctx["gebeurtenissen"] if g.transitie == "aanvulling_vragen"), None) if a.status == "aanvulling" else None
+    if any(s["t"].naam == "aanvulling_vragen" and not s["reden"] for s in stappen):
+        ctx["aanvullen_standaard"] = services.standaard_aanvullen_uiterlijk(a)
     if a.ingediend_op:
         perioden = termijnen.opschortingen([a.pk]).get(a.pk, [])
         ctx["besluit_uiterlijk"] = termijnen.uiterlijk(a, inst.besluittermijn_weken, perioden)
         ctx["opschortingen"] = perioden
+        open_ = termijnen.open_aanvulling(perioden) if a.status == "aanvulling" else None
+        if open_ is not None:
+            ctx["aanvullen_uiterlijk"] = open_[2]
+            ctx["aanvullen_verstreken"] = open_[2] is not None and open_[2] < vandaag()
+            if ctx["besluit_uiterlijk"] is None:
+                ctx["besluit_uiterlijk_zonder_aanvulling"] = termijnen.besluit_uiterlijk_zonder_aanvulling(
+                    a, inst.besluittermijn_weken, perioden)
     ctx["bezwaar_overzicht"] = [bezwaar_overzicht(b, inst) for b in ctx["bezwaren"]]
     besluit = ctx["besluit"]
     if besluit is not None and a.is_tlv:
@@ -126,7 +138,10 @@ def stap(request, pk: int, naam: str):
     if naam in STAP_FORMULIEREN:
         return redirect(STAP_FORMULIEREN[naam], pk=a.pk)
     try:
-        services.transitie(rol, a, naam, toelichting=request.POST.get("toelichting", ""))
+        gegevens = {}
+        if naam == "aanvulling_vragen":
+            gegevens["aanvullen_uiterlijk"] = request.POST.get("aanvullen_uiterlijk", "").strip()
+        services.transitie(rol, a, naam, toelichting=request.POST.get("toelichting", ""), **gegevens)
     except OngeldigeTransitie as fout:
         messages.error(request, str(fout))
     except ValidationError as fout:

@@ -25,7 +25,18 @@ from passend.register.forms import DatumInput
 from passend.register.models import Leerling, School
 
 from .. import export, regels, services
-from ..models import Aanvraag, Categorie, Soort, Status, Tlv, TlvSoort, Toewijzingsinstellingen, vandaag
+from ..models import (
+    OPEN_STATUSSEN,
+    Aanvraag,
+    Besluit,
+    Categorie,
+    Soort,
+    Status,
+    Tlv,
+    TlvSoort,
+    Toewijzingsinstellingen,
+    vandaag,
+)
 from ..toegang import aanvraag_zichtbaar
 
 PER_PAGINA = 25
@@ -68,10 +79,15 @@ def status_q(status: str, peildatum: dt.date, maanden: int) -> Q:
     raise ValueError(f"Onbekende status: {status}")
 
 
+VERLENGING_LOPEND = (Status.CONCEPT, *OPEN_STATUSSEN)
+
+
 def met_verlenging(qs):
-    """Annotate `verlenging_aangevraagd`: a renewal request for this TLV exists that was not withdrawn."""
-    verlenging = Aanvraag.objects.filter(soort=Soort.VERLENGING, vorige_tlv_id=OuterRef("pk")).exclude(
-        status=Status.INGETROKKEN
+    """Annotate `verlenging_aangevraagd`: a renewal of this TLV is under way (a concept of the school or a request
+    the SWV has not decided yet) or was granted. A refused or withdrawn renewal does not count: the TLV still
+    expires, so it stays on the worklist."""
+    verlenging = Aanvraag.objects.filter(soort=Soort.VERLENGING, vorige_tlv_id=OuterRef("pk")).filter(
+        Q(status__in=VERLENGING_LOPEND) | Q(besluit__uitkomst=Besluit.Uitkomst.TOEGEKEND)
     )
     return qs.annotate(verlenging_aangevraagd=Exists(verlenging))
 
