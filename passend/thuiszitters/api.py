@@ -352,7 +352,7 @@ class MeldingBeeindigenInvoerSerializer(serializers.Serializer):
                                         help_text="Verplicht bij ander onderwijs, zorg en anders.")
 
 
-class SignaalSerializer(serializers.Serializer):
+class ThuiszitterSignaalSerializer(serializers.Serializer):
     soort = serializers.ChoiceField([("aanmelding", "Aanmelding na 10 weken niet besloten"),
                                      ("uitschrijving", "Uitgeschreven zonder nieuwe school")])
     leerling = serializers.IntegerField(source="leerling.pk", help_text="Id van de leerling.")
@@ -484,14 +484,14 @@ class MeldingViewSet(ToewijzingViewSetMixin, mixins.ListModelMixin, mixins.Retri
         description="Een werklijst om na te gaan, geen automatische melding: leerlingen met een aanmelding die na "
         "10 weken nog niet is besloten, en leerplichtige leerlingen die zijn uitgeschreven zonder nieuwe "
         "inschrijving. Leerlingen met een lopende melding staan er niet in.",
-        tags=[TAG], responses={200: SignaalSerializer(many=True), 403: FOUTEN[403]},
+        tags=[TAG], responses={200: ThuiszitterSignaalSerializer(many=True), 403: FOUTEN[403]},
     )
     @action(detail=False, methods=["get"], url_path="signalen", url_name="signalen")
     def signalen(self, request):
         if self.rol is None or self.rol.rol not in SWV_STAF:
             raise Geweigerd("De signalen van mogelijke thuiszitters zijn voor het samenwerkingsverband.")
         rijen = signaalbron.signalen(self.rol, services.vandaag())
-        return Response(SignaalSerializer(rijen, many=True).data)
+        return Response(ThuiszitterSignaalSerializer(rijen, many=True).data)
 
     @extend_schema(
         summary="Dashboard thuiszitters: alleen aantallen (samenwerkingsverband en schoolbesturen)",

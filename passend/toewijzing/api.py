@@ -396,7 +396,7 @@ class AdviesInvoerSerializer(serializers.Serializer):
     categorie = serializers.ChoiceField(Categorie.choices, required=False, allow_blank=True, default="")
 
 
-class IntrekkenInvoerSerializer(serializers.Serializer):
+class TlvIntrekkenInvoerSerializer(serializers.Serializer):
     reden = serializers.CharField(help_text="Waarom de TLV wordt ingetrokken.", allow_blank=True, default="")
     datum = serializers.DateField(required=False, allow_null=True, help_text="Standaard vandaag.")
 
@@ -824,13 +824,13 @@ class TlvViewSet(ToewijzingViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return qs
 
     @extend_schema(
-        summary="TLV intrekken (directeur of commissie van het SWV)", tags=[TAG], request=IntrekkenInvoerSerializer,
+        summary="TLV intrekken (directeur of commissie van het SWV)", tags=[TAG], request=TlvIntrekkenInvoerSerializer,
         responses={200: TlvSerializer, **FOUTEN},
     )
     @action(detail=True, methods=["post"], url_path="intrekken", url_name="intrekken")
     def intrekken(self, request, pk=None):
         tlv = self.zichtbaar(Tlv, pk)
-        invoer = IntrekkenInvoerSerializer(data=request.data)
+        invoer = TlvIntrekkenInvoerSerializer(data=request.data)
         invoer.is_valid(raise_exception=True)
         with diensten(tlv):
             tlv = services.tlv_intrekken(self.rol, tlv, **invoer.validated_data)
