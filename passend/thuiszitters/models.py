@@ -161,7 +161,21 @@ class Actie(_BijMelding):
         return self.omschrijving
 
 
-class Urenstand(_BijMelding):
+class _Stand(_BijMelding):
+    """A value of the case from a date on (append-only): who recorded it, as which role, and when. The subclass
+    names the value and its `geldig_vanaf`; the latest row is the value on the Melding itself."""
+
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    rol = models.CharField(max_length=20, blank=True)
+    vastgelegd = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["geldig_vanaf", "pk"]
+
+
+class Urenstand(_Stand):
     """The hours of education a pupil still receives, from a date on (append-only). Melding.uren_onderwijs is the
     value of the latest row; the quarterly report reads the row valid on its reference date, so a change after
     that date does not alter the report of that quarter."""
@@ -169,13 +183,8 @@ class Urenstand(_BijMelding):
     melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="urenstanden")
     geldig_vanaf = models.DateField(help_text="Vanaf deze dag krijgt de leerling dit aantal uren onderwijs.")
     uren = models.DecimalField(max_digits=4, decimal_places=1, help_text="Uren onderwijs per week.")
-    door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    rol = models.CharField(max_length=20, blank=True)
-    vastgelegd = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
-        ordering = ["geldig_vanaf", "pk"]
+    class Meta(_Stand.Meta):
         verbose_name = "urenstand"
         verbose_name_plural = "urenstanden"
 
@@ -183,7 +192,7 @@ class Urenstand(_BijMelding):
         return f"{self.uren} uur per week vanaf {self.geldig_vanaf:%d-%m-%Y}"
 
 
-class Categoriestand(_BijMelding):
+class Categoriestand(_Stand):
     """The category of the case from a date on (append-only). Melding.categorie is the value of the latest row;
     the quarterly report and the dashboard read the row valid on their reference date, and the duration counts
     from the day regels.duur_vanaf gives (a dreigend thuiszitter who becomes relatief verzuim is a thuiszitter
@@ -192,13 +201,8 @@ class Categoriestand(_BijMelding):
     melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="categoriestanden")
     geldig_vanaf = models.DateField(help_text="Vanaf deze dag geldt deze categorie.")
     categorie = models.CharField(max_length=20, choices=Categorie.choices)
-    door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    rol = models.CharField(max_length=20, blank=True)
-    vastgelegd = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
-        ordering = ["geldig_vanaf", "pk"]
+    class Meta(_Stand.Meta):
         verbose_name = "categoriestand"
         verbose_name_plural = "categoriestanden"
 
