@@ -302,7 +302,8 @@ class MeldingBijwerkenSerializer(_MetRol):
         help_text="Vanaf wanneer de nieuwe categorie geldt (standaard vandaag); niet in de toekomst, niet voor de "
         "startdatum en niet voor een eerdere wijziging van de categorie. De rapportage en het dashboard van een "
         "eerdere peildatum houden de categorie van toen; wordt een dreigende thuiszitter een thuiszitter, dan telt "
-        "de duur vanaf deze dag.")
+        "de duur vanaf deze dag. Zoals bij het melden: absoluut verzuim kan niet als de leerling op deze dag "
+        "ingeschreven staat, relatief verzuim niet als de leerling dan nergens ingeschreven staat.")
     uren_onderwijs = serializers.DecimalField(max_digits=4, decimal_places=1, required=False)
     uren_sinds = serializers.DateField(
         required=False, allow_null=True,
@@ -342,7 +343,8 @@ class TafelInvoerSerializer(serializers.Serializer):
 
 
 class MeldingBeeindigenInvoerSerializer(serializers.Serializer):
-    einddatum = serializers.DateField()
+    einddatum = serializers.DateField(help_text="Niet in de toekomst, niet voor de startdatum en niet voor de "
+                                      "laatste wijziging van de categorie of van de uren.")
     uitkomst = serializers.ChoiceField(Uitkomst.choices, help_text="Uitkomst: " + _codes_tekst(Uitkomst) + ".")
     school = SchoolCodeField(required=False, allow_null=True, default=None,
                              help_text="Bij `terug_op_school`: de school waar de leerling weer naartoe gaat.")

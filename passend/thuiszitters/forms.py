@@ -324,7 +324,8 @@ class BewerkenForm(_GegevensVelden):
     categorie_sinds = _datum("Nieuwe categorie geldt vanaf", help_text="Alleen nodig als de categorie verandert. "
                              "Leeg: vandaag. Niet in de toekomst en niet vóór een eerdere wijziging van de "
                              "categorie. Wordt een dreigende thuiszitter een thuiszitter, dan telt de duur vanaf "
-                             "deze dag.")
+                             "deze dag. Absoluut verzuim: de leerling staat dan nergens ingeschreven; relatief "
+                             "verzuim: de leerling staat dan wel ingeschreven.")
     uren_sinds = _datum("Nieuwe uren gelden vanaf", help_text="Alleen nodig als het aantal uren verandert. Leeg: "
                         "vandaag. Niet in de toekomst en niet vóór een eerdere wijziging van de uren.")
 
@@ -367,7 +368,8 @@ class TafelForm(forms.Form):
 
 class AfsluitenForm(forms.Form):
     einddatum = _datum("Einddatum", required=True, help_text="De dag waarop de leerling weer onderwijs (of zorg) "
-                       "kreeg, of waarop de melding om een andere reden eindigde.")
+                       "kreeg, of waarop de melding om een andere reden eindigde. Niet vóór de laatste wijziging van "
+                       "de categorie of van de uren.")
     uitkomst = forms.ChoiceField(
         label="Uitkomst", widget=Keuzerondjes, choices=Uitkomst.choices,
         error_messages={"required": "Kies hoe de melding eindigt.", "invalid_choice": "Kies een uitkomst uit de lijst."},

@@ -92,8 +92,33 @@ def gemeente_van(leerling: Leerling | None, school: School | None):
 
 
 def _inschrijving_op(leerling: Leerling, d: dt.date):
-    return (Inschrijving.objects.filter(leerling=leerling).filter(actief_op(d)).select_related("school")
+    """The pupil's enrolment on day `d`: begun on or before it and not ended before it (actief_op alone does not
+    look at the begin date, and `d` may lie in the past)."""
+    return (Inschrijving.objects.filter(leerling=leerling, begindatum__lte=d).filter(actief_op(d))
+            .select_related("school")
             .order_by("-begindatum").first())
+
+
+def _eis_inschrijving(categorie: str, inschrijving, school: School | None, *, op: dt.date | None = None) -> None:
+    """Does the category fit the pupil's enrolment? Absoluut verzuim is a pupil who is not enrolled, relatief
+    verzuim a pupil who is (domain.md section 5: https://www.assen.nl/vac/wat-is-ongeoorloofd-verzuim,
+    kst-26695-108). `inschrijving`: the active one on the day the category applies from (_inschrijving_op);
+    `school`: the school of enrolment (when reporting the one chosen, else the one of `inschrijving`). Raises
+    ValidationError with a Dutch message; used both when reporting and when the category of a case changes.
+
+    When reporting (`op` None) a missing school is an error on the school field, to choose it; when the category
+    of a case changes (`op`: the day the new category applies from) there is no school to choose, so it is an
+    error on the category."""
+    if categorie == Categorie.RELATIEF and school is None:
+        if op is None:
+            raise ValidationError({"school": "Bij relatief verzuim is de leerling ingeschreven: kies de school."})
+        raise ValidationError({"categorie": f"Bij relatief verzuim is de leerling ingeschreven, maar op {op:%d-%m-%Y} "
+                                            "staat de leerling op geen school ingeschreven. Kies absoluut verzuim, "
+                                            "of de dag waarop de leerling wel ingeschreven stond."})
+    if categorie == Categorie.ABSOLUUT and inschrijving is not None:
+        op_dag = f" op {op:%d-%m-%Y}" if op is not None else ""
+        raise ValidationError({"categorie": f"De leerling staat{op_dag} ingeschreven op {inschrijving.school.naam}: "
+                                            "dat is relatief verzuim, geen absoluut verzuim."})
 
 
 def _nummer(swv, jaar: int) -> str:
@@ -153,11 +178,7 @@ def melding_registreren(rol, *, categorie: str, startdatum, leerling: Leerling |
             school = School.objects.get(pk=next(iter(mijn)))
         if school is None or school.pk not in mijn:
             raise ValidationError({"school": "Kies de eigen school van de leerling."})
-    if categorie == Categorie.RELATIEF and school is None:
-        raise ValidationError({"school": "Bij relatief verzuim is de leerling ingeschreven: kies de school."})
-    if categorie == Categorie.ABSOLUUT and inschrijving is not None:
-        raise ValidationError({"categorie": f"De leerling staat ingeschreven op {inschrijving.school.naam}: dat is "
-                                            "relatief verzuim, geen absoluut verzuim."})
+    _eis_inschrijving(categorie, inschrijving, school)
     gemeente = gemeente_van(leerling, school)
     if rol.rol == Rol.LEERPLICHT:
         gemeente = rol.gemeente
@@ -274,6 +295,11 @@ def melding_bijwerken(rol, melding: Melding, *, uren_sinds=None, categorie_sinds
             eerder="De categorie is al gewijzigd per")
     if fouten:
         raise ValidationError(fouten)
+    if categorie_nieuw:
+        # The same enrolment check as when reporting, on the day the new category applies from.
+        inschrijving = _inschrijving_op(m.leerling, categorie_vanaf) if m.leerling_id else None
+        _eis_inschrijving(velden["categorie"], inschrijving, inschrijving.school if inschrijving else None,
+                          op=categorie_vanaf)
     if velden.get("categorie") == Categorie.RELATIEF and m.school_id is None:
         raise ValidationError({"categorie": "Bij relatief verzuim is de leerling ingeschreven; deze melding heeft geen school."})
     gewijzigd = []
@@ -407,6 +433,9 @@ def beeindigen(rol, melding: Melding, *, einddatum, uitkomst: str, school: Schoo
     elif (gewijzigd := _laatste(m.categoriestanden)) is not None and eind < gewijzigd:
         fouten["einddatum"] = (f"De categorie is gewijzigd per {gewijzigd:%d-%m-%Y}; de einddatum kan niet eerder "
                                "liggen. Kies die dag of een latere dag.")
+    elif (gewijzigd := _laatste(m.urenstanden)) is not None and eind < gewijzigd:
+        fouten["einddatum"] = (f"Het aantal uren onderwijs is gewijzigd per {gewijzigd:%d-%m-%Y}; de einddatum kan "
+                               "niet eerder liggen. Kies die dag of een latere dag.")
     if uitkomst not in Uitkomst.values:
         fouten["uitkomst"] = "Kies hoe de melding eindigt."
     u = _uren(uren, "uren", fouten, verplicht=uitkomst == Uitkomst.TERUG_OP_SCHOOL)

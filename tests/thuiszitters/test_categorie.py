@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from passend.register.models import Inschrijving
 from passend.thuiszitters import monitoring, rapport, regels, services
 from passend.thuiszitters.models import Categorie, Categoriestand, Contact, Melding, Thuiszittersinstellingen
 
@@ -121,6 +122,7 @@ def test_wijziging_van_de_categorie_krijgt_haar_datum_een_stap_en_een_nieuwe_duu
     stap = Contact.objects.get(melding=m, verslag__contains="categorie van dreigende thuiszitter naar langdurig")
     assert f"vanaf {_dagen(50):%d-%m-%Y}" in stap.verslag
     # Unenrolled while at home: absoluut verzuim from today, and the duration still runs from the same day.
+    Inschrijving.objects.filter(leerling=t.leerling).update(einddatum=_dagen(10))
     services.melding_bijwerken(t.consulent, m, categorie="absoluut")
     m = _vers(m)
     assert _standen(m)[-1] == (VANDAAG, "absoluut") and m.duur_sinds == _dagen(50)
@@ -245,6 +247,7 @@ def test_queries_voor_de_rapportage_hangen_niet_af_van_wijzigingen(t):
     with CaptureQueriesContext(connection) as voor:
         monitoring.casussen(t.swv.pk)
     services.melding_bijwerken(t.school, m, categorie="relatief", categorie_sinds=_dagen(100))
+    Inschrijving.objects.filter(leerling=t.leerling).update(einddatum=_dagen(60))
     services.melding_bijwerken(t.school, m, categorie="absoluut", categorie_sinds=_dagen(50))
     with CaptureQueriesContext(connection) as na:
         casussen = monitoring.casussen(t.swv.pk)
