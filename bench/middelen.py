@@ -8,7 +8,7 @@ settings) and computes regels.begroting and regels.verdeel for the four models, 
 - 2015: the official 2015-2016 rates (loaded after every migrate). They have no VO lichte ondersteuning, so
   every VO SWV would stop at OntbrekendNormbedrag; the bench adds one example amount for it (BENCH_VO_LICHT,
   below) to the bench database only, clearly marked as bench data. The bench's TLV's all start in 2024 or later,
-  so no deductions on the count dates of 2015 (1-2-2014, 1-10-2014).
+  so no deductions on the count date of 2015 (1-10-2014 for PO, school year 2015-2016, and for VO).
 - 2027: the budget year counted on 1-2-2026 (PO) and 1-10-2026 (VO), the bench's reference date, where its
   TLV's and arrangements are. There are no rates for 2027, so the bench copies the 2015-2016 amounts (and the
   example VO amount) to 2027 rows in the bench database, marked as bench data. The bench's TLV kinds are drawn

@@ -56,11 +56,13 @@ def bouw_middelen(swv, users: dict[str, tuple[User, Roltoekenning]]) -> int:
             services.normbedragen_opslaan(rol, voorbeeldbedragen(jaar))
             gemaakt += 1
         if not Leerlingtelling.objects.filter(swv=swv, jaar=jaar).exists():
+            op = regels.teldatum(jaar, "PO")
             per_soort = dict(School.objects.filter(regio_swv_po=swv, soort__in=[Soort.BAO, Soort.SBO])
                              .order_by().values_list("soort").annotate(n=Sum("leerlingen")))
             services.leerlingtelling_opslaan(
                 rol, jaar=jaar, bo=per_soort.get(Soort.BAO) or 0, sbo=per_soort.get(Soort.SBO) or 0,
-                bron=f"Voorbeeld voor de demo: DUO-aantallen van de scholen in het register (teldatum 1-2-{jaar - 1}), "
+                bron=f"Voorbeeld voor de demo: DUO-aantallen van de scholen in het register (teldatum "
+                     f"{op.day}-{op.month}-{op.year}), "
                      "geen officiële telling")
             gemaakt += 1
         if not Middeleninstellingen.objects.filter(swv=swv).exists():

@@ -96,13 +96,15 @@ def _verdeling_rijen(b, scholen, v: dict[str, regels.Verdeling]):
 def _instellingen_rijen(b, herleiden: bool, besteding: dict, reserve: dict):
     inst, inv = b.inst, b.invoer
     yield ["Samenwerkingsverband", f"{b.swv.code} {b.swv.naam}", ""]
-    yield ["Begrotingsjaar", b.jaar, "kalenderjaar"]
+    yield ["Begrotingsjaar", b.jaar, b.periode_tekst]
+    yield ["Periode van", b.periode[0], ""]
+    yield ["Periode tot en met", b.periode[1], ""]
     yield ["Sector", b.sector, ""]
-    yield ["Teldatum", b.teldatum, "PO: 1 februari van het jaar ervoor; VO: 1 oktober van het jaar ervoor"]
+    yield ["Teldatum", b.teldatum, b.teldatum_uitleg]
     yield ["Leerlingen op de teldatum", inv.leerlingen, inv.bron_leerlingen]
     yield ["Som schoolgewichten", inv.schoolgewichten, ""]
     yield ["Leerlingen met een TLV op de teldatum", len(inv.speciaal), "SBO, SO en VSO, TLV van dit SWV"]
-    yield ["Leerlingen met een TLV na de teldatum (vangnet)", len(inv.groei), "begin na de teldatum, tot 1 oktober"]
+    yield ["Leerlingen met een TLV na de teldatum (vangnet)", len(inv.groei), f"begin na de teldatum, tot en met {b.groei_tot:%d-%m-%Y}"]
     for comp in sorted(b.bedragen):
         yield [f"Normbedrag {gegevens.LABELS.get(comp, comp)}", b.bedragen[comp], b.bronnen.get(comp, "")]
     if b.aanpassing:

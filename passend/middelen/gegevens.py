@@ -67,8 +67,8 @@ def invoer(swv, jaar: int) -> regels.Invoer:
         n = School.objects.filter(_scholen_q(swv)).aggregate(n=Sum("leerlingen"))["n"] or 0
         gewichten, bron = 0, "DUO-leerlingaantallen van de scholen in het register"
     speciaal = _speciaal(_tlvs_op(swv, op))
-    # Growth after the count date: TLV's that started after it and before 1 October of that year (the vangnet).
-    groei_tot = dt.date(op.year, 10, 1)
+    # Growth after the count date (the vangnet): TLV's that started in regels.groeivenster.
+    _, groei_tot = regels.groeivenster(jaar, sector)
     groei = _speciaal(Tlv.objects.filter(swv=swv, begindatum__gt=op, begindatum__lte=groei_tot,
                                          soort__in=["sbo", "so", "vso"], vervangt__isnull=True)
                       .filter(Q(ingetrokken_op__isnull=True) | Q(ingetrokken_op__gt=groei_tot)))
@@ -89,16 +89,23 @@ def begroting(swv, jaar: int, inst) -> regels.Begroting:
                             aanpassing_verevening_procent=aanpassing_procent(jaar))
 
 
+def naar_rato(bedrag, b: dt.date, e: dt.date, begin: dt.date, eind: dt.date) -> Decimal:
+    """The part of `bedrag` (for the days b..e) that falls in begin..eind, by days; 0 when they do not meet."""
+    binnen = (min(e, eind) - max(b, begin)).days + 1
+    if binnen <= 0:
+        return Decimal(0)
+    return Decimal(bedrag or 0) * binnen / ((e - b).days + 1)
+
+
 def scholen(swv, jaar: int) -> list[regels.School]:
     """The SWV's member schools with their bestuur and the arrangement amounts granted for `jaar` (pro rata
-    for the days of the arrangement that fall in the calendar year)."""
-    begin, eind = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
+    for the days of the arrangement that fall in the budget's period, regels.begrotingsperiode: the school year
+    for PO before 2023, else the calendar year)."""
+    begin, eind = regels.begrotingsperiode(jaar, sector_van(swv))
     per_school: dict[int, Decimal] = {}
     for school_id, bedrag, b, e in (Arrangement.objects.filter(swv=swv, begindatum__lte=eind, einddatum__gte=begin)
                                     .values_list("school_id", "bedrag", "begindatum", "einddatum")):
-        dagen = (e - b).days + 1
-        binnen = (min(e, eind) - max(b, begin)).days + 1
-        per_school[school_id] = per_school.get(school_id, Decimal(0)) + (bedrag or 0) * binnen / dagen
+        per_school[school_id] = per_school.get(school_id, Decimal(0)) + naar_rato(bedrag, b, e, begin, eind)
     return [regels.School(pk, naam, bestuur_id, bestuur or "Onbekend bestuur", leerlingen or 0,
                           regels.cent(per_school.get(pk, Decimal(0))))
             for pk, naam, bestuur_id, bestuur, leerlingen in School.objects.filter(_scholen_q(swv))
@@ -106,12 +113,14 @@ def scholen(swv, jaar: int) -> list[regels.School]:
 
 
 def besteed(swv, jaar: int) -> dict:
-    """Granted arrangements booked against the year (pro rata), and what was actually spent (bestedingen)."""
+    """Granted arrangements booked against the budget's period (pro rata), and what was actually spent in it
+    (bestedingen dated in the period)."""
     from passend.toewijzing.models import Besteding
 
+    begin, eind = regels.begrotingsperiode(jaar, sector_van(swv))
     toegekend = sum((s.arrangementen for s in scholen(swv, jaar)), Decimal(0))
-    uitgegeven = (Besteding.objects.filter(arrangement__swv=swv, datum__year=jaar).aggregate(s=Sum("bedrag"))["s"]
-                  or Decimal(0))
+    uitgegeven = (Besteding.objects.filter(arrangement__swv=swv, datum__gte=begin, datum__lte=eind)
+                  .aggregate(s=Sum("bedrag"))["s"] or Decimal(0))
     return {"toegekend": regels.cent(toegekend), "uitgegeven": regels.cent(uitgegeven)}
 
 

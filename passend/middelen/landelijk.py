@@ -5,7 +5,7 @@ four distribution models (regels.verdeel) gives its schools.
 
 The inputs per SWV are the same as gegevens.py reads for one SWV (same rules: the SWV's own rates win, its
 official count wins over the register, TLV's valid on the count date counted once, growth after it for the
-vangnet, arrangements pro rata for the calendar year); tests/middelen/test_gegevens.py checks that both give
+vangnet, arrangements pro rata for the budget's period); tests/middelen/test_gegevens.py checks that both give
 the same budget and distribution. An SWV whose rates are incomplete gets its OntbrekendNormbedrag (naming the
 year and the components), never a zero budget.
 
@@ -13,7 +13,6 @@ Used by the benchmark (bench/middelen.py); no access checks here: callers that s
 must check access themselves.
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,7 +22,7 @@ from passend.register.models import Samenwerkingsverband, School, Soort
 from passend.toewijzing.models import Arrangement, Tlv
 
 from . import regels
-from .gegevens import LABELS, aanpassing_procent
+from .gegevens import LABELS, aanpassing_procent, naar_rato
 from .models import Leerlingtelling, Middeleninstellingen, Normbedrag, Verdeelmodel
 
 MODELLEN = tuple(Verdeelmodel.values)  # school, expertise, leerling, hybride
@@ -64,12 +63,12 @@ def _speciaal_per_swv(qs) -> dict[int, list[regels.Speciaal]]:
 
 
 def _tlvs(sector: str, jaar: int) -> tuple[dict, dict]:
-    """TLV pupils on the sector's count date, and the growth after it (until 1 October), per SWV."""
+    """TLV pupils on the sector's count date, and the growth after it (regels.groeivenster), per SWV."""
     op = regels.teldatum(jaar, sector)
     op_teldatum = (_tlv_basis(sector).filter(begindatum__lte=op, einddatum__gte=op)
                    .filter(Q(ingetrokken_op__isnull=True) | Q(ingetrokken_op__gt=op))
                    .exclude(vervangen_door__begindatum__lte=op))
-    groei_tot = dt.date(op.year, 10, 1)
+    _, groei_tot = regels.groeivenster(jaar, sector)
     groei = (_tlv_basis(sector).filter(begindatum__gt=op, begindatum__lte=groei_tot, vervangt__isnull=True)
              .filter(Q(ingetrokken_op__isnull=True) | Q(ingetrokken_op__gt=groei_tot)))
     return _speciaal_per_swv(op_teldatum), _speciaal_per_swv(groei)
@@ -103,15 +102,19 @@ def invoer_alle(jaar: int) -> list[Uitkomst]:
         if swv_id is not None and sector_van.get(swv_id) == ("VO" if soort == Soort.VO else "PO"):
             leden.setdefault(swv_id, []).append((pk, naam, bestuur_id, bestuur, leerlingen))
 
-    # Granted arrangements, pro rata for the days in the calendar year (as gegevens.scholen).
-    begin, eind = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
+    # Granted arrangements, pro rata for the days in the budget's period of the SWV's sector (as gegevens.scholen):
+    # one query over both sectors' periods, each arrangement then counted for its own SWV's period.
+    perioden = {sector: regels.begrotingsperiode(jaar, sector) for sector in ("PO", "VO")}
+    begin, eind = min(p[0] for p in perioden.values()), max(p[1] for p in perioden.values())
     arrangementen: dict[tuple[int, int], Decimal] = {}
     for swv_id, school_id, bedrag, b, e in (Arrangement.objects.filter(begindatum__lte=eind, einddatum__gte=begin)
                                             .values_list("swv_id", "school_id", "bedrag", "begindatum", "einddatum")):
-        dagen = (e - b).days + 1
-        binnen = (min(e, eind) - max(b, begin)).days + 1
-        sleutel = (swv_id, school_id)
-        arrangementen[sleutel] = arrangementen.get(sleutel, NUL) + (bedrag or 0) * binnen / dagen
+        if swv_id not in sector_van:
+            continue
+        deel = naar_rato(bedrag, b, e, *perioden[sector_van[swv_id]])
+        if deel:
+            sleutel = (swv_id, school_id)
+            arrangementen[sleutel] = arrangementen.get(sleutel, NUL) + deel
 
     speciaal, groei = {}, {}
     for sector in ("PO", "VO"):

@@ -27,11 +27,59 @@ def cent(x: Decimal) -> Decimal:
     return Decimal(x).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+PO_KALENDERJAAR_VANAF = 2023  # vereenvoudiging bekostiging PO: per calendar year from 1-1-2023
+
+
 def teldatum(jaar: int, sector: str) -> dt.date:
-    """The count date for the budget of calendar year `jaar`. PO (since 1-1-2023, vereenvoudiging bekostiging):
-    1 February of the previous year (DUO, bekostiging teldatum 1 februari). VO: 1 October of the previous year
-    (DUO, bekostiging samenwerkingsverbanden VO)."""
-    return dt.date(jaar - 1, 2, 1) if sector == "PO" else dt.date(jaar - 1, 10, 1)
+    """The count date for the budget of year `jaar` (see begrotingsperiode for the period that year covers).
+
+    PO from 2023 (vereenvoudiging bekostiging, per calendar year): 1 February of the previous year (DUO,
+    https://www.duo.nl/zakelijk/primair-onderwijs/bekostiging-en-subsidies/bekostiging-samenwerkingsverbanden/bekostiging-teldatum-1-februari.jsp).
+    PO until 1-1-2023, per school year: 1 October before the school year that starts in `jaar` (so 2015, the
+    school year 2015-2016 of the official 2015-2016 rates, counts on 1-10-2014) (DUO,
+    https://duo.nl/zakelijk/primair-onderwijs/bekostiging-en-subsidies/bekostiging-samenwerkingsverbanden/bekostiging-teldatum-1-oktober.jsp).
+    PO 2022 is the transition: August to December 2022 on the count of 1-10-2021, and calendar year 2023 on the
+    count of 1-2-2022 (DUO,
+    https://www.duo.nl/zakelijk/primair-onderwijs/bekostiging-en-subsidies/bekostiging-voortgezet-speciaal-onderwijs/bekostiging-teldatum-1-oktober.jsp).
+    VO, every year: 1 October of the previous year (DUO,
+    https://www.duo.nl/zakelijk/voortgezet-onderwijs/bekostiging-en-subsidies/samenwerkingsverbanden/).
+    domain.md section 6, "Structure (DUO)"."""
+    if sector == "PO" and jaar >= PO_KALENDERJAAR_VANAF:
+        return dt.date(jaar - 1, 2, 1)
+    return dt.date(jaar - 1, 10, 1)
+
+
+def begrotingsperiode(jaar: int, sector: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of the period the budget of `jaar` covers (the rates of `jaar`, Normbedrag.jaar,
+    are those of the period starting in that year: 2015 for 2015-2016).
+
+    PO until 2021: the school year from 1 August `jaar` to 31 July of the next year (the regelingen before the
+    vereenvoudiging are per school year, like the Regeling bekostiging personeel PO 2015-2016). PO 2022: the
+    transition period 1 August to 31 December 2022 (five months, on the count of 1-10-2021). PO from 2023: the
+    calendar year (DUO pages as in teldatum; domain.md section 6). VO: the calendar year (domain.md names no
+    school-year period for VO; Passend keeps the calendar year it always used)."""
+    if sector == "PO" and jaar < PO_KALENDERJAAR_VANAF:
+        return dt.date(jaar, 8, 1), (dt.date(jaar, 12, 31) if jaar == PO_KALENDERJAAR_VANAF - 1
+                                     else dt.date(jaar + 1, 7, 31))
+    return dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
+
+
+def groeivenster(jaar: int, sector: str) -> tuple[dt.date, dt.date]:
+    """The growth that counts for the vangnet of `jaar`: TLV's that start after the first date (the count date)
+    up to and including the second.
+
+    PO from 2023: until 1 October of the count date's year (growth after teldatum 1 February; the vangnetbepaling
+    in the ondersteuningsplan since the groeiregeling ended 1-1-2023, onderwijs-banen.nl 2022-04-20 in domain.md).
+    PO until 2022: until 1 February after the count date of 1 October, the window of the old groeiregeling
+    ("growth in (v)so/sbo between 1 oktober and 1 februari", art. 124 WPO, DUO groeibekostiging; domain.md
+    section 6). Passend prices that growth with the SWV's vangnet setting, as for later years. The windows of
+    consecutive PO years follow each other without overlap. VO: unchanged, from the count date to 1 October of
+    its year, which is empty: VO growth is not computed yet (domain.md: the VSO deduction is based on 1 February
+    of the previous year; open point)."""
+    op = teldatum(jaar, sector)
+    if sector == "PO" and jaar < PO_KALENDERJAAR_VANAF:
+        return op, dt.date(op.year + 1, 2, 1)
+    return op, dt.date(op.year, 10, 1)
 
 
 def leeftijd(geboortedatum: dt.date, op: dt.date) -> int:
@@ -96,6 +144,11 @@ class Begroting:
     aanpassing_procent: Decimal = NUL
     aanpassing_basis: Decimal = NUL
     aanpassing: Decimal = NUL
+
+    @property
+    def periode(self) -> tuple[dt.date, dt.date]:
+        """The first and last day of the period this budget covers (begrotingsperiode)."""
+        return begrotingsperiode(self.jaar, self.sector)
 
     @property
     def bruto(self) -> Decimal:
@@ -181,8 +234,9 @@ def begroting(invoer: Invoer, tarieven: dict[str, Decimal], *, vangnet_drempel_p
     × the sum of school weights where it applies (DUO, bekostiging samenwerkingsverbanden). Deductions: for every
     pupil with a TLV of this SWV on the count date, the amount DUO pays the special school directly: SBO from
     lichte ondersteuning (what is left cannot be negative: DUO then pays nothing), SO/VSO by category from zware
-    ondersteuning (DUO teldatum-1-februari page; "betalend samenwerkingsverband"). Vangnet (the SWV's own rule
-    since the groeiregeling ended 1-1-2023, a setting): growth after the count date above `vangnet_drempel_procent`
+    ondersteuning (DUO teldatum-1-februari page; "betalend samenwerkingsverband"). The count date is
+    teldatum(jaar, sector). Vangnet (the SWV's own rule since the groeiregeling ended 1-1-2023, a setting): growth
+    after the count date (in groeivenster; the caller selects it) above `vangnet_drempel_procent`
     of the TLV pupils on the count date, each at its rate × `vangnet_factor`. Where the year's regeling has an
     adjustment percentage for the vereveningsbedragen (`aanpassing_verevening_procent`, art. 29 in 2015-2016),
     the SO/VSO deductions are adjusted by it (aanpassing_verevening); the vangnet, the SWV's own rule, is not."""

@@ -103,6 +103,34 @@ class Berekening:
     aanpassing: tuple | None = None  # (percentage, source) of art. 29 for this year, or None
 
     @property
+    def periode(self) -> tuple[dt.date, dt.date]:
+        return regels.begrotingsperiode(self.jaar, self.sector)
+
+    @property
+    def periode_tekst(self) -> str:
+        """The period in words (B1): which school year, transition or calendar year the budget covers."""
+        return periode_tekst(self.jaar, self.sector)
+
+    @property
+    def teldatum_uitleg(self) -> str:
+        """Why this count date (the rule for this sector and year)."""
+        return teldatum_uitleg(self.jaar, self.sector)
+
+    @property
+    def groei_tot(self) -> dt.date:
+        return regels.groeivenster(self.jaar, self.sector)[1]
+
+    @property
+    def po_per_schooljaar(self) -> bool:
+        """PO before the vereenvoudiging of 1-1-2023 (school years, and the 2022 transition): the old groeiregeling."""
+        return self.sector == "PO" and self.jaar < regels.PO_KALENDERJAAR_VANAF
+
+    @property
+    def po_overgang(self) -> bool:
+        """PO 2022: the five months August-December 2022."""
+        return self.sector == "PO" and self.jaar == regels.PO_KALENDERJAAR_VANAF - 1
+
+    @property
     def ontbrekend_labels(self) -> list[str]:
         return [gegevens.LABELS.get(c, c) for c in (self.fout.componenten if self.fout else [])]
 
@@ -116,6 +144,35 @@ class Berekening:
         return {"vangnet_drempel_procent": self.inst.vangnet_drempel_procent,
                 "vangnet_factor": self.inst.vangnet_factor, "labels": gegevens.LABELS,
                 "aanpassing_verevening_procent": self.aanpassing[0] if self.aanpassing else None}
+
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")
+
+
+def datum_tekst(d: dt.date) -> str:
+    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+
+
+def periode_tekst(jaar: int, sector: str) -> str:
+    begin, eind = regels.begrotingsperiode(jaar, sector)
+    van_tot = f"{datum_tekst(begin)} tot en met {datum_tekst(eind)}"
+    if (begin.month, begin.day, eind.month, eind.day) == (1, 1, 12, 31):
+        return f"kalenderjaar {jaar} ({van_tot})"
+    if eind.year == begin.year:
+        return f"{van_tot}: de overgang van schooljaar naar kalenderjaar, vijf maanden"
+    return f"schooljaar {begin.year}-{eind.year} ({van_tot})"
+
+
+def teldatum_uitleg(jaar: int, sector: str) -> str:
+    if sector == "VO":
+        return "VO: 1 oktober van het jaar vóór het begrotingsjaar"
+    if jaar >= regels.PO_KALENDERJAAR_VANAF:
+        return "PO sinds 2023: 1 februari van het jaar vóór het begrotingsjaar"
+    if jaar == regels.PO_KALENDERJAAR_VANAF - 1:
+        return ("PO in de overgang: augustus tot en met december 2022 telt met de leerlingen op 1 oktober 2021; "
+                "2023 telt met de leerlingen op 1 februari 2022")
+    return "PO tot 2023: 1 oktober vóór het schooljaar, want het PO kreeg toen geld per schooljaar"
 
 
 def bereken(swv, jaar: int) -> Berekening:
@@ -135,9 +192,9 @@ def bereken(swv, jaar: int) -> Berekening:
 
 def open_aanvragen(swv, jaar: int) -> dict:
     """Arrangement requests of the SWV that are submitted but not yet decided and name an amount: the part of that
-    amount falling in calendar year `jaar` (pro rata over the requested period, like granted arrangements; a
-    request without a period counts in full). Only money, no pupil data."""
-    begin, eind = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
+    amount falling in the budget's period (regels.begrotingsperiode; pro rata over the requested period, like
+    granted arrangements; a request without a period counts in full). Only money, no pupil data."""
+    begin, eind = regels.begrotingsperiode(jaar, gegevens.sector_van(swv))
     rijen = (Aanvraag.objects.filter(swv=swv, soort=AanvraagSoort.ARRANGEMENT, status__in=OPEN_STATUSSEN,
                                      bedrag__gt=0)
              .filter(Q(periode_van__isnull=True) | Q(periode_van__lte=eind))

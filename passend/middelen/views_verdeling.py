@@ -45,6 +45,7 @@ from .forms import (
     als_tekst,
 )
 from .models import Component, Leerlingtelling, Middeleninstellingen, Normbedrag, Verdeelmodel
+from .views_begroting import periode_tekst
 
 LEZEN_GEWEIGERD = ("Middelen is voor medewerkers van het samenwerkingsverband, de schoolbesturen en de "
                    "beheerder.")
@@ -224,6 +225,7 @@ def verdeling(request):
         "vrij": euro(begroting.vrij),
         "tekort": begroting.vrij < 0,
         "teldatum": begroting.teldatum,
+        "periode": periode_tekst(jaar, begroting.sector),
         "scholen": scholen,
         "v": vergelijking,
         "eigen_bestuur_bekend": eigen_bestuur is not None and any(r["eigen"] for r in vergelijking["rijen"]),

@@ -87,7 +87,7 @@ REGELS: dict[str, str] = {
     ),
     **_regels(
         "middelen", BEKOSTIGING,
-        "cent", "teldatum", "leeftijd", "so_component", "kies_tarieven", "controleer_tarieven", "begroting",
+        "cent", "teldatum", "begrotingsperiode", "groeivenster", "leeftijd", "so_component", "kies_tarieven", "controleer_tarieven", "begroting",
         "verdeel_in_centen", "verdeel", "signaleringswaarde", "boven_signaleringswaarde", "trend_procent",
         "prognose", "is_vereveningsbedrag", "aanpassing_verevening",
     ),

@@ -19,18 +19,22 @@ BEGROTING = "/middelen/"
 PROGNOSE = "/middelen/prognose/"
 EXPORT = "/middelen/export/"
 
-# By calculator, official rates 2015-2016 (Regeling bekostiging personeel PO 2015-2016), count date 1-2-2014:
+# By calculator, official rates 2015-2016 (Regeling bekostiging personeel PO 2015-2016). Budget 2015 is school
+# year 2015-2016, counted on 1 October 2014:
 #   pupils 230 + 170 = 400
 #   lichte ondersteuning 400 x 156,61 = 62.644,00; zware 400 x 318,83 = 127.532,00; bruto 190.176,00
-#   SBO 2 x 2.986,87 = 5.973,74; SO laag (9 years old) 7.958,38; SO jonger dan 8 midden 12.856,61
+#   SBO 3 x 2.986,87 = 8.960,61 (TLV-T-MAART, from 1-3-2014, is on the count date 1-10-2014; counted on
+#   1-2-2014 it would have been growth instead); SO laag (10 years old) 7.958,38; SO jonger dan 8 midden
+#   (6 years old) 12.856,61
 #   art. 29: 3,315 % of the SO deductions (7.958,38 + 12.856,61 = 20.814,99) = 690,0169... -> 690,02
-#   aftrek 5.973,74 + 20.814,99 + 690,02 = 27.478,75
-#   vangnet: one SBO TLV after the count date, 2.986,87 x 0,583 = 1.741,34521 -> 1.741,35
-#   vrij 190.176,00 - 27.478,75 - 1.741,35 = 160.955,90
+#   aftrek 8.960,61 + 20.814,99 + 690,02 = 30.465,62
+#   vangnet: one SBO TLV after the count date (1-11-2014, before 1-2-2015), 2.986,87 x 0,583 = 1.741,34521
+#   -> 1.741,35
+#   vrij 190.176,00 - 30.465,62 - 1.741,35 = 157.969,03
 LICHT, ZWAAR, BRUTO = "€ 62.644,00", "€ 127.532,00", "€ 190.176,00"
-SBO, SO_LAAG, SO_JONG = "€ 5.973,74", "€ 7.958,38", "€ 12.856,61"
-ART29, AFTREK, VANGNET, VRIJ = "€ 690,02", "€ 27.478,75", "€ 1.741,35", "€ 160.955,90"
-STAF_REFS = ("TLV-T-SBO1", "TLV-T-SBO2", "TLV-T-SO1", "TLV-T-SO2", "TLV-T-GROEI")
+SBO, SO_LAAG, SO_JONG = "€ 8.960,61", "€ 7.958,38", "€ 12.856,61"
+ART29, AFTREK, VANGNET, VRIJ = "€ 690,02", "€ 30.465,62", "€ 1.741,35", "€ 157.969,03"
+STAF_REFS = ("TLV-T-SBO1", "TLV-T-SBO2", "TLV-T-MAART", "TLV-T-SO1", "TLV-T-SO2", "TLV-T-GROEI")
 
 
 def _tlv(w, nummer, soort, categorie, begin, eind, *, geboren=dt.date(2005, 1, 1), swv=None, aanvraag):
@@ -53,11 +57,13 @@ def klein(w):
     begin, eind = dt.date(2013, 8, 1), dt.date(2015, 7, 31)
     _tlv(w, "TLV-T-SBO1", "sbo", "", begin, eind, aanvraag=a)
     _tlv(w, "TLV-T-SBO2", "sbo", "", begin, eind, aanvraag=a)
-    _tlv(w, "TLV-T-SO1", "so", "laag", begin, eind, geboren=dt.date(2004, 3, 1), aanvraag=a)  # 9 on 1-2-2014
-    _tlv(w, "TLV-T-SO2", "so", "midden", begin, eind, geboren=dt.date(2008, 6, 1), aanvraag=a)  # 5 on 1-2-2014
+    _tlv(w, "TLV-T-SO1", "so", "laag", begin, eind, geboren=dt.date(2004, 3, 1), aanvraag=a)  # 10 on 1-10-2014
+    _tlv(w, "TLV-T-SO2", "so", "midden", begin, eind, geboren=dt.date(2008, 6, 1), aanvraag=a)  # 6 on 1-10-2014
+    # After 1-2-2014 but before the count date 1-10-2014: on the count date.
+    _tlv(w, "TLV-T-MAART", "sbo", "", dt.date(2014, 3, 1), dt.date(2016, 7, 31), aanvraag=a)
     # Not on the count date: ended before it; one started after it (growth: the vangnet); another SWV's TLV.
     _tlv(w, "TLV-T-OUD", "sbo", "", dt.date(2011, 8, 1), dt.date(2013, 7, 31), aanvraag=a)
-    _tlv(w, "TLV-T-GROEI", "sbo", "", dt.date(2014, 3, 1), dt.date(2016, 7, 31), aanvraag=a)
+    _tlv(w, "TLV-T-GROEI", "sbo", "", dt.date(2014, 11, 1), dt.date(2016, 7, 31), aanvraag=a)
     _tlv(w, "TLV-T-BUREN", "so", "hoog", begin, eind, swv=w.ander_swv, aanvraag=a)
     return w
 
@@ -71,7 +77,10 @@ def test_begroting_2015_geeft_de_bedragen_van_de_rekenmachine(klein, login):
     assert f'id="vrij">{VRIJ}<' in html
     assert f'id="aanpassing">{ART29}<' in html
     assert "Aanpassing vereveningsbedragen (art. 29): 3,315 % van de SO- en VSO-aftrek (€ 20.814,99)" in html
-    assert "1 februari 2014" in html
+    assert 'id="teldatum">1 oktober 2014 <span class="zacht">(PO tot 2023: 1 oktober vóór het schooljaar' in html
+    assert 'id="periode">schooljaar 2015-2016 (1 augustus 2015 tot en met 31 juli 2016)<' in html
+    assert "kreeg een TLV na de teldatum (tot en met 1 februari 2015)" in html
+    assert "Tot 1 januari 2023 gold de groeiregeling" in html and "Sinds 1 januari 2023 is er geen" not in html
     assert "DUO-leerlingaantallen van de scholen in het register" in html
     assert "BWBR0037118" in html  # the rate's source
     assert "€ 156,61" in html and "€ 318,83" in html
@@ -80,9 +89,9 @@ def test_begroting_2015_geeft_de_bedragen_van_de_rekenmachine(klein, login):
 
 def test_telling_van_het_swv_gaat_voor_het_register(klein, login):
     middelen_services.leerlingtelling_opslaan(klein.directeur, jaar=2015, bo=900, sbo=100,
-                                              bron="DUO, telling 1-2-2014")
+                                              bron="DUO, telling 1-10-2014")
     html = login(klein.directeur).get(BEGROTING, {"jaar": 2015}).content.decode()
-    assert "DUO, telling 1-2-2014" in html
+    assert "DUO, telling 1-10-2014" in html
     assert "€ 156.610,00" in html  # 1.000 x 156,61
 
 
@@ -127,20 +136,20 @@ def test_niet_ingelogd_gaat_naar_inloggen(klein, client):
 
 def test_besteding_waarschuwt_voor_dreigende_overschrijding(klein, login):
     w = klein
-    # Granted: 100.000 for all of 2015. Requested, no decision yet: 60.000 for all of 2015.
-    # Available for arrangements: 160.955,90 - 5 % (8.047,795 -> 8.047,80) = 152.908,10; after granting 52.908,10
-    # left; with the open request -7.091,90: overspending shows before it happens.
-    periode = {"periode_van": dt.date(2015, 1, 1), "periode_tot": dt.date(2015, 12, 31)}
+    # Granted: 100.000 for all of school year 2015-2016. Requested, no decision yet: 60.000 for all of it.
+    # Available for arrangements: 157.969,03 - 5 % (7.898,4515 -> 7.898,45) = 150.070,58; after granting 50.070,58
+    # left; with the open request -9.929,42: overspending shows before it happens.
+    periode = {"periode_van": dt.date(2015, 8, 1), "periode_tot": dt.date(2016, 7, 31)}
     toegekend = w.aanvraag(Soort.ARRANGEMENT, bedrag=Decimal("100000"), **periode)
     w.naar(toegekend, Status.BESLOTEN, bedrag=Decimal("100000"))
     open_ = w.aanvraag(Soort.ARRANGEMENT, bedrag=Decimal("60000"), **periode)
     w.naar(open_, Status.IN_BEHANDELING)
     html = login(w.directeur).get(BEGROTING, {"jaar": 2015}).content.decode()
-    assert 'id="beschikbaar">€ 152.908,10<' in html
+    assert 'id="beschikbaar">€ 150.070,58<' in html
     assert 'id="toegekend">€ 100.000,00<' in html
     assert 'id="aangevraagd">€ 60.000,00<' in html
     assert "dreigende overschrijding" in html
-    assert "€ 7.091,90" in html
+    assert "€ 9.929,42" in html
 
 
 def test_besteding_zonder_aanvragen_past(klein, login):
@@ -184,11 +193,11 @@ def test_export_heeft_dezelfde_getallen_als_de_pagina(klein, login):
     ws = wb["Begroting"]
     assert _rij(ws, 1, "Lichte ondersteuning")[3:6] == (400, 156.61, 62644.0)
     assert _rij(ws, 1, "Bruto bekostiging")[5] == pytest.approx(190176.00)
-    assert _rij(ws, 1, "Totale aftrek speciaal onderwijs")[5] == pytest.approx(27478.75)
+    assert _rij(ws, 1, "Totale aftrek speciaal onderwijs")[5] == pytest.approx(30465.62)
     art29 = _rij(ws, 1, "Aanpassing vereveningsbedragen (art. 29): 3,315 % van de SO- en VSO-aftrek")
     assert art29[4:6] == (pytest.approx(20814.99), pytest.approx(690.02)) and "art. 29" in art29[6]
     assert _rij(ws, 1, "Totaal vangnet")[5] == pytest.approx(1741.35)
-    assert _rij(ws, 1, "Vrij budget")[5] == pytest.approx(160955.90)
+    assert _rij(ws, 1, "Vrij budget")[5] == pytest.approx(157969.03)
     assert "BWBR0037118" in _rij(ws, 1, "Zware ondersteuning")[6]
     # Aftrek per TLV number for staff: soort, categorie and rate.
     aftrek = {r[0]: r for r in wb["Aftrek"].iter_rows(min_row=2, values_only=True)}
@@ -197,11 +206,13 @@ def test_export_heeft_dezelfde_getallen_als_de_pagina(klein, login):
     assert aftrek["TLV-T-SO2"][5] == pytest.approx(12856.61)
     # Verdeling: every model distributes exactly the free budget.
     totaal = _rij(wb["Verdeling"], 0, "Totaal")
-    assert [round(x, 2) for x in totaal[5:9]] == [160955.90] * 4
+    assert [round(x, 2) for x in totaal[5:9]] == [157969.03] * 4
     assert _rij(wb["Verdeling"], 1, "De Linde")[3] == 230
     inst = {r[0]: r[1] for r in wb["Instellingen"].iter_rows(min_row=2, values_only=True)}
     assert inst["Leerlingen op de teldatum"] == 400
-    assert inst["Teldatum"].date() == dt.date(2014, 2, 1)
+    assert inst["Teldatum"].date() == dt.date(2014, 10, 1)
+    assert inst["Begrotingsjaar"] == 2015
+    assert (inst["Periode van"].date(), inst["Periode tot en met"].date()) == (dt.date(2015, 8, 1), dt.date(2016, 7, 31))
     assert inst["Aanpassingspercentage vereveningsbedragen (art. 29, %)"] == pytest.approx(3.315)
     assert AuditEvent.objects.filter(actie="export", object_type="middelen.begroting", swv_id=klein.swv.pk).exists()
 
@@ -212,7 +223,7 @@ def test_export_voor_het_bestuur_zonder_tlv_nummers(klein, login):
     assert not any("TLV-T-" in v for v in waarden)
     per_component = {r[:2]: r for r in wb["Aftrek"].iter_rows(min_row=2, values_only=True)}
     sbo = "SBO-ondersteuningsbedrag (per SBO-leerling met TLV)"
-    assert per_component["Aftrek (teldatum)", sbo][2:5] == (2, 2986.87, 5973.74)
+    assert per_component["Aftrek (teldatum)", sbo][2:5] == (3, 2986.87, 8960.61)
     assert per_component["Vangnet (groei na teldatum)", sbo][2:5] == (1, 1741.35, 1741.35)
 
 
@@ -235,9 +246,9 @@ def test_prognose_probeert_andere_aannames_zonder_op_te_slaan(klein, login):
                                                  "indexatie": "0", "jaren": "3"}).content.decode()
     # Nothing grows: every forecast year has the base year's income and deductions (the same mix of TLV pupils,
     # ages included: the SO pupil younger than 8 keeps the lower rate 12.856,61), and no vangnet:
-    # 190.176,00 - (5.973,74 + 7.958,38 + 12.856,61 + 690,02 art. 29) = 162.697,25.
+    # 190.176,00 - (8.960,61 + 7.958,38 + 12.856,61 + 690,02 art. 29) = 159.710,38.
     assert html.count(BRUTO) == 4
-    assert html.count("€ 162.697,25") == 3
+    assert html.count("€ 159.710,38") == 3
     assert "uw eigen aannames" in html
     from passend.middelen.models import Middeleninstellingen
     assert not Middeleninstellingen.objects.filter(swv=klein.swv).exists()
@@ -255,14 +266,14 @@ def test_prognose_ongeldige_invoer_houdt_wat_getypt_is(klein, login):
 
 
 def test_sbo_aftrek_groter_dan_lichte_ondersteuning_wordt_uitgelegd(klein, login):
-    # 6 + 4 = 10 pupils: lichte ondersteuning 10 x 156,61 = 1.566,10; SBO 2 x 2.986,87 = 5.973,74. DUO deducts no
-    # more than the lichte ondersteuning: 1.566,10 is deducted, 4.407,64 is not.
+    # 6 + 4 = 10 pupils: lichte ondersteuning 10 x 156,61 = 1.566,10; SBO 3 x 2.986,87 = 8.960,61. DUO deducts no
+    # more than the lichte ondersteuning: 1.566,10 is deducted, 7.394,51 is not.
     for school, n in ((klein.school_a, 6), (klein.school_b, 4)):
         school.leerlingen = n
         school.save()
     html = login(klein.consulent).get(BEGROTING, {"jaar": 2015}).content.decode()
-    assert "€ 4.407,64 van de SBO-aftrek wordt niet ingehouden" in html
-    assert "(berekend € 5.973,74, zie hieronder)" in html
+    assert "€ 7.394,51 van de SBO-aftrek wordt niet ingehouden" in html
+    assert "(berekend € 8.960,61, zie hieronder)" in html
     # aftrek 1.566,10 + 7.958,38 + 12.856,61 + 690,02 (art. 29 on the SO part) = 23.071,11
     assert 'id="aftrek">€ 23.071,11<' in html
 
@@ -282,3 +293,22 @@ def test_prognose_toont_de_waargenomen_tlv_trend(klein, login):
     html = login(klein.consulent).get(PROGNOSE, {"jaar": 2015}).content.decode()
     assert "Waargenomen" in html
     assert " · ".join(f"{j}: {n}" for j, n in w["tlvs"]) in html
+
+
+@pytest.mark.parametrize("jaar, teldatum, uitleg, periode", [
+    (2021, "1 oktober 2020", "PO tot 2023: 1 oktober vóór het schooljaar",
+     "schooljaar 2021-2022 (1 augustus 2021 tot en met 31 juli 2022)"),
+    (2022, "1 oktober 2021", "PO in de overgang: augustus tot en met december 2022 telt met de leerlingen op 1 oktober "
+     "2021", "1 augustus 2022 tot en met 31 december 2022: de overgang van schooljaar naar kalenderjaar, vijf maanden"),
+    (2023, "1 februari 2022", "PO sinds 2023: 1 februari van het jaar vóór het begrotingsjaar",
+     "kalenderjaar 2023 (1 januari 2023 tot en met 31 december 2023)"),
+    (2024, "1 februari 2023", "PO sinds 2023: 1 februari van het jaar vóór het begrotingsjaar",
+     "kalenderjaar 2024 (1 januari 2024 tot en met 31 december 2024)"),
+])
+def test_begroting_toont_periode_en_teldatum_rond_de_overgang(klein, login, jaar, teldatum, uitleg, periode):
+    # No complete rates for these years: the page names what is missing, and still says which period and count
+    # date the budget would use.
+    html = login(klein.consulent).get(BEGROTING, {"jaar": jaar}).content.decode()
+    assert f'id="teldatum">{teldatum} <span class="zacht">({uitleg}' in html
+    assert f'id="periode">{periode}' in html
+    assert ("Voer daar de bedragen in die DUO voor deze vijf maanden betaalt." in html) == (jaar == 2022)

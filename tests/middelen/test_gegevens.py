@@ -1,9 +1,10 @@
 """From the database to the budget (gegevens.py), and the whole country at once (landelijk.py) giving the same.
 
 One SWV with two regular schools (300 and 200 pupils) and an SO school, TLV's around the count date of budget
-year 2015 (1-2-2014): valid ones, one ended before it, one revoked before it and one revoked after it, one
-replaced by a successor before the count date and one extended after it (each counted once), growth after
-the count date for the vangnet, a PrO-TLV and a TLV of another SWV (never counted)."""
+year 2015 (school year 2015-2016, counted on 1-10-2014): valid ones, one of the school year before that ended
+before it, one revoked before it and one revoked after it, one replaced by a successor before the count date and
+one extended after it (each counted once), growth after the count date for the vangnet (until 1-2-2015), a
+PrO-TLV and a TLV of another SWV (never counted)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -20,8 +21,8 @@ from tests.factories import LeerlingFactory, SamenwerkingsverbandFactory, School
 
 D = Decimal
 JAAR = 2015
-OP = dt.date(2014, 2, 1)  # teldatum PO for 2015
-SCHOOLJAAR = (dt.date(2013, 8, 1), dt.date(2014, 7, 31))
+OP = dt.date(2014, 10, 1)  # teldatum PO for 2015 (school year 2015-2016)
+SCHOOLJAAR = (dt.date(2014, 8, 1), dt.date(2015, 7, 31))
 
 
 def _aanvraag(swv, leerling, school, soort="tlv"):
@@ -49,18 +50,19 @@ def t(w):
     _tlv(w, "T-GELDIG-SBO", "sbo")
     _tlv(w, "T-GELDIG-SO", "so", "laag")
     _tlv(w, "T-JONG", "so", "midden", geboren=dt.date(2008, 1, 1))  # 6 on the count date
-    _tlv(w, "T-VERLOPEN", "so", "hoog", eind=dt.date(2014, 1, 31))
-    _tlv(w, "T-INGETROKKEN", "sbo", ingetrokken_op=dt.date(2014, 1, 15))
-    _tlv(w, "T-LATER-INGETROKKEN", "sbo", ingetrokken_op=dt.date(2014, 3, 1))
+    # Valid on 1-2-2014, the count date the calendar-year rule would give: ended before 1-10-2014, not counted.
+    _tlv(w, "T-VERLOPEN", "so", "hoog", dt.date(2013, 8, 1), dt.date(2014, 7, 31))
+    _tlv(w, "T-INGETROKKEN", "sbo", ingetrokken_op=dt.date(2014, 9, 15))
+    _tlv(w, "T-LATER-INGETROKKEN", "sbo", ingetrokken_op=dt.date(2014, 11, 1))
     oud = _tlv(w, "T-OUD", "so", "laag")
-    _tlv(w, "T-NIEUW", "so", "midden", dt.date(2014, 1, 6), dt.date(2015, 7, 31), leerling=oud.leerling, vervangt=oud)
+    _tlv(w, "T-NIEUW", "so", "midden", dt.date(2014, 9, 8), dt.date(2016, 7, 31), leerling=oud.leerling, vervangt=oud)
     verlengd = _tlv(w, "T-VERLENGD", "so", "laag")
-    _tlv(w, "T-VERLENGING", "so", "laag", dt.date(2014, 8, 1), dt.date(2015, 7, 31), leerling=verlengd.leerling,
+    _tlv(w, "T-VERLENGING", "so", "laag", dt.date(2015, 8, 1), dt.date(2016, 7, 31), leerling=verlengd.leerling,
          vervangt=verlengd)
-    _tlv(w, "T-GROEI", "so", "hoog", dt.date(2014, 3, 1), dt.date(2014, 7, 31))
-    _tlv(w, "T-GROEI-INGETROKKEN", "sbo", begin=dt.date(2014, 4, 1), eind=dt.date(2014, 7, 31),
-         ingetrokken_op=dt.date(2014, 5, 1))
-    _tlv(w, "T-NA-OKTOBER", "sbo", begin=dt.date(2014, 11, 1), eind=dt.date(2015, 7, 31))
+    _tlv(w, "T-GROEI", "so", "hoog", dt.date(2014, 11, 1), dt.date(2015, 7, 31))
+    _tlv(w, "T-GROEI-INGETROKKEN", "sbo", begin=dt.date(2014, 12, 1), eind=dt.date(2015, 7, 31),
+         ingetrokken_op=dt.date(2015, 1, 5))
+    _tlv(w, "T-NA-FEBRUARI", "sbo", begin=dt.date(2015, 3, 1), eind=dt.date(2015, 7, 31))
     _tlv(w, "T-PRO", "pro")
     _tlv(w, "T-BUREN", "sbo", swv=w.ander_swv)
     return w
@@ -108,12 +110,12 @@ def test_vangnet_drempel_uit_de_instellingen(t):
 
 def test_leerlingtelling_gaat_voor_het_register(t):
     Leerlingtelling.objects.create(swv=t.swv, jaar=JAAR, bo=1180, sbo=54, vo=999, schoolgewichten=150,
-                                   bron="DUO, telling 1-2-2014")
+                                   bron="DUO, telling 1-10-2014")
     Leerlingtelling.objects.create(swv=t.swv, jaar=2016, bo=5, sbo=0)
     Leerlingtelling.objects.create(swv=t.ander_swv, jaar=JAAR, bo=1, sbo=1)
     invoer = gegevens.invoer(t.swv, JAAR)
     assert invoer.leerlingen == 1234 and invoer.schoolgewichten == 150  # bo + sbo; VO does not count for PO
-    assert invoer.bron_leerlingen == "DUO, telling 1-2-2014"
+    assert invoer.bron_leerlingen == "DUO, telling 1-10-2014"
     b = gegevens.begroting(t.swv, JAAR, Middeleninstellingen.voor(t.swv))
     # 1234 × 156,61 = 193.256,74; 150 × 111,96 = 16.794,00
     assert {r.component: r.totaal for r in b.inkomsten}["licht"] == D("193256.74")
@@ -187,6 +189,38 @@ def test_besteed_boekt_toegekend_en_uitgegeven(arr):
     assert gegevens.besteed(arr.swv, 2026) == {"toegekend": D("3740.00"), "uitgegeven": D("125.50")}
 
 
+def test_po_2015_boekt_arrangementen_en_bestedingen_op_het_schooljaar(t):
+    """PO budget 2015 covers school year 2015-2016 (1-8-2015 .. 31-7-2016)."""
+    # 1-1-2015 .. 31-12-2015: 365 days, 153 of them from 1 August: 3.650,00 × 153 / 365 = 1.530,00
+    a = _arrangement(t, t.school_a, dt.date(2015, 1, 1), dt.date(2015, 12, 31), "3650.00")
+    # 1-7-2016 .. 31-8-2016: 62 days, 31 of them until 31 July: 620,00 × 31 / 62 = 310,00
+    _arrangement(t, t.school_a, dt.date(2016, 7, 1), dt.date(2016, 8, 31), "620.00")
+    # Before the school year: nothing.
+    _arrangement(t, t.school_b, dt.date(2015, 1, 1), dt.date(2015, 7, 31), "999.00")
+    Besteding.objects.create(arrangement=a, datum=dt.date(2015, 7, 31), omschrijving="Voor het schooljaar",
+                             bedrag=D("40"))
+    Besteding.objects.create(arrangement=a, datum=dt.date(2015, 8, 1), omschrijving="Eerste dag", bedrag=D("25.25"))
+    scholen = {s.naam: s.arrangementen for s in gegevens.scholen(t.swv, JAAR)}
+    assert scholen == {"De Linde": D("1840.00"), "De Eik": D("0.00")}
+    assert gegevens.besteed(t.swv, JAAR) == {"toegekend": D("1840.00"), "uitgegeven": D("25.25")}
+    assert _per_swv(JAAR)[t.swv.pk].scholen == gegevens.scholen(t.swv, JAAR)
+
+
+def test_overgang_2022_2023_telt_elke_tlv_op_de_juiste_teldatum(w):
+    """2022 (August-December) counts on 1-10-2021 with growth until 1-2-2022; 2023 counts on 1-2-2022 with growth
+    until 1-10-2022; 2024 counts on 1-2-2023. A TLV is on one count date or in one growth window per year."""
+    _tlv(w, "T-HERFST-2021", "sbo", begin=dt.date(2021, 8, 1), eind=dt.date(2021, 12, 31))
+    _tlv(w, "T-WINTER-2022", "so", "laag", dt.date(2022, 1, 1), dt.date(2022, 7, 31))
+    _tlv(w, "T-LENTE-2022", "sbo", begin=dt.date(2022, 3, 1), eind=dt.date(2023, 7, 31))
+    verwacht = {2022: (["T-HERFST-2021"], ["T-WINTER-2022"]),
+                2023: (["T-WINTER-2022"], ["T-LENTE-2022"]),
+                2024: (["T-LENTE-2022"], [])}
+    for jaar, (op_teldatum, groei) in verwacht.items():
+        invoer = gegevens.invoer(w.swv, jaar)
+        assert ([p.ref for p in invoer.speciaal], [p.ref for p in invoer.groei]) == (op_teldatum, groei), jaar
+        assert _per_swv(jaar)[w.swv.pk].invoer == invoer, jaar
+
+
 # ------------------------------------------------------------------------------------------------------------
 # The whole country at once gives the same as one SWV at a time
 # ------------------------------------------------------------------------------------------------------------
@@ -201,8 +235,8 @@ def test_landelijk_geeft_hetzelfde_als_gegevens(arr):
                                   hybride_expertise_procent="20", vangnet_factor="0.5")
     Normbedrag.objects.create(jaar=JAAR, periode="2015-2016", sector="PO", component="licht", bedrag=D("160.00"),
                               bron="Eigen", swv=arr.swv)
-    # Arrangements in 2015 so the leerlingmodel has something to pay.
-    _arrangement(arr, arr.school_b, dt.date(2015, 1, 1), dt.date(2015, 6, 30), "2000.00")
+    # Arrangements in school year 2015-2016 (the period of PO budget 2015) so the leerlingmodel has something to pay.
+    _arrangement(arr, arr.school_b, dt.date(2015, 9, 1), dt.date(2016, 2, 29), "2000.00")
     inst = Middeleninstellingen.voor(arr.swv)
     u = _per_swv(JAAR)[arr.swv.pk]
     assert u.fout is None and u.code == "PO2799"

@@ -196,13 +196,14 @@ def test_telling_invoeren_naast_het_register(w, login):
     assert "De begroting rekent met het register: 400 leerlingen." in html
     assert 'name="vo"' not in html  # a PO SWV counts bo and sbo
     r = client.post(reverse("middelen:telling"), {"jaar": "2015", "bo": "410", "sbo": "12", "schoolgewichten": "",
-                                                  "bron": "DUO, telling 1-2-2014"})
+                                                  "bron": "DUO, telling schooljaar 2015-2016"})
     assert r.status_code == 302
     t = Leerlingtelling.objects.get(swv=w.swv, jaar=2015)
     assert (t.bo, t.sbo, t.schoolgewichten) == (410, 12, 0)
     assert gegevens.invoer(w.swv, 2015).leerlingen == 422
     html = client.get(reverse("middelen:telling")).content.decode()
-    assert "DUO, telling 1-2-2014" in html and "+22" in html and "1-2-2014" in html
+    assert "DUO, telling schooljaar 2015-2016" in html and "+22" in html
+    assert '<th scope="row">2015</th><td>1-10-2014</td>' in html  # PO 2015: 1 October before the school year
 
 
 def test_telling_fouten_en_rechten(w, login):

@@ -18,7 +18,8 @@ from passend.middelen.models import Normbedrag
 D = Decimal
 PO_2015 = {r["component"]: r["bedrag"] for r in normbedragen.rijen_2015() if r["sector"] == "PO"}
 VO_2015 = {r["component"]: r["bedrag"] for r in normbedragen.rijen_2015() if r["sector"] == "VO"}
-TELDATUM_2015 = dt.date(2014, 2, 1)  # PO budget 2015: 1 February of the year before
+# PO budget 2015 is school year 2015-2016 (the regeling of the official rates): counted on 1 October before it.
+TELDATUM_2015 = dt.date(2014, 10, 1)
 
 
 def _sp(ref, soort, categorie="", geboren=None):
@@ -55,14 +56,14 @@ def test_de_rijen_na_migrate_zijn_die_uit_de_csv(db):
 # ------------------------------------------------------------------------------------------------------------
 
 def _klein_po():
-    """1.234 pupils on 1-2-2014; 7 SBO-TLV's; SO: two laag (8 and older), one midden, one hoog, one laag younger
+    """1.234 pupils on 1-10-2014; 7 SBO-TLV's; SO: two laag (8 and older), one midden, one hoog, one laag younger
     than 8 on the count date."""
     speciaal = [_sp(f"SBO-{i}", "sbo") for i in range(1, 8)] + [
-        _sp("SO-1", "so", "laag", dt.date(2005, 3, 1)),  # 8 on 1-2-2014
-        _sp("SO-2", "so", "laag", dt.date(2004, 9, 9)),  # 9
+        _sp("SO-1", "so", "laag", dt.date(2006, 5, 1)),  # 8 on 1-10-2014 (7 on 1-2-2014)
+        _sp("SO-2", "so", "laag", dt.date(2004, 9, 9)),  # 10
         _sp("SO-3", "so", "midden", dt.date(2003, 1, 1)),  # 11
-        _sp("SO-4", "so", "hoog", dt.date(2002, 6, 30)),  # 11
-        _sp("SO-5", "so", "laag", dt.date(2007, 3, 1)),  # 6: the younger-than-8 rate (art. 28)
+        _sp("SO-4", "so", "hoog", dt.date(2002, 6, 30)),  # 12
+        _sp("SO-5", "so", "laag", dt.date(2007, 3, 1)),  # 7: the younger-than-8 rate (art. 28)
     ]
     return regels.Invoer(jaar=2015, sector="PO", leerlingen=1234, speciaal=speciaal)
 
@@ -76,12 +77,15 @@ def test_klein_swv_po_2015_met_de_hand():
     assert b.bruto == D("586692.96")
     # Deductions: 7 × 2.986,87 = 20.908,09 (SBO); 2 × 7.958,38 = 15.916,76 (SO laag); 1 × 13.921,11 (SO midden);
     # 1 × 20.645,71 (SO hoog); 1 × 8.770,09 (SO laag, younger than 8). Together 80.161,76.
+    # The count date decides SO-1's rate: 8 on 1-10-2014, so SO laag (7.958,38). Counted on 1-2-2014 (the
+    # calendar-year rule of 2023) SO-1 would be 7 and cost 8.770,09, 811,71 more: aftrek 80.973,47.
     assert _regel(b.aftrek, "sbo").totaal == D("20908.09")
     assert _regel(b.aftrek, "so_laag").totaal == D("15916.76")
     assert _regel(b.aftrek, "so_midden").totaal == D("13921.11")
     assert _regel(b.aftrek, "so_hoog").totaal == D("20645.71")
     assert _regel(b.aftrek, "so_jong_laag").totaal == D("8770.09")
     assert b.totaal_aftrek == D("80161.76")
+    assert regels.so_component("so", "laag", dt.date(2006, 5, 1), dt.date(2014, 2, 1), PO_2015) == "so_jong_laag"
     # Free budget: 586.692,96 − 80.161,76 = 506.531,20.
     assert b.vrij == D("506531.20")
     assert b.licht_tekort == 0 and b.vangnet == []
@@ -91,15 +95,15 @@ def test_elk_bedrag_is_terug_te_voeren_op_leerlingen_en_tarief():
     b = regels.begroting(_klein_po(), PO_2015)
     sbo = _regel(b.aftrek, "sbo")
     assert sbo.refs == [f"SBO-{i}" for i in range(1, 8)] and sbo.aantal == 7 and sbo.bedrag_per == D("2986.87")
-    assert _regel(b.aftrek, "so_laag").refs == ["SO-1", "SO-2"]
+    assert _regel(b.aftrek, "so_laag").refs == ["SO-1", "SO-2"]  # SO-1 is 8 on 1-10-2014
     assert _regel(b.aftrek, "so_jong_laag").refs == ["SO-5"]
     for r in b.inkomsten + b.aftrek:
         assert r.totaal == (r.aantal * r.bedrag_per).quantize(D("0.01"))
 
 
 def test_acht_jaar_op_de_teldatum_is_niet_meer_jonger_dan_acht():
-    invoer = regels.Invoer(2015, "PO", 0, [_sp("A", "so", "midden", dt.date(2006, 2, 1)),  # 8 that day
-                                           _sp("B", "so", "midden", dt.date(2006, 2, 2))])  # 7
+    invoer = regels.Invoer(2015, "PO", 0, [_sp("A", "so", "midden", dt.date(2006, 10, 1)),  # 8 on 1-10-2014
+                                           _sp("B", "so", "midden", dt.date(2006, 10, 2))])  # 7
     b = regels.begroting(invoer, PO_2015)
     assert _regel(b.aftrek, "so_midden").refs == ["A"]
     assert _regel(b.aftrek, "so_jong_midden").refs == ["B"]
@@ -187,10 +191,55 @@ def test_groei_binnen_de_drempel_kost_niets():
     assert b.vangnet == [] and b.totaal_vangnet == 0
 
 
-def test_teldatum_po_en_vo():
-    assert regels.teldatum(2026, "PO") == dt.date(2025, 2, 1)
-    assert regels.teldatum(2026, "VO") == dt.date(2025, 10, 1)
-    assert regels.teldatum(2015, "PO") == TELDATUM_2015
+# ------------------------------------------------------------------------------------------------------------
+# Count date, period and growth window around the PO change of 1-1-2023 (domain.md section 6)
+# ------------------------------------------------------------------------------------------------------------
+
+d = dt.date
+
+
+@pytest.mark.parametrize("jaar, sector, teldatum, periode, groei_tot", [
+    # PO per school year: 1 October before it; growth as in the old groeiregeling, until 1 February.
+    (2015, "PO", d(2014, 10, 1), (d(2015, 8, 1), d(2016, 7, 31)), d(2015, 2, 1)),
+    (2021, "PO", d(2020, 10, 1), (d(2021, 8, 1), d(2022, 7, 31)), d(2021, 2, 1)),
+    # Transition: August to December 2022 on the count of 1-10-2021.
+    (2022, "PO", d(2021, 10, 1), (d(2022, 8, 1), d(2022, 12, 31)), d(2022, 2, 1)),
+    # Calendar years: 1 February of the year before; the vangnet counts growth until 1 October.
+    (2023, "PO", d(2022, 2, 1), (d(2023, 1, 1), d(2023, 12, 31)), d(2022, 10, 1)),
+    (2024, "PO", d(2023, 2, 1), (d(2024, 1, 1), d(2024, 12, 31)), d(2023, 10, 1)),
+    (2026, "PO", d(2025, 2, 1), (d(2026, 1, 1), d(2026, 12, 31)), d(2025, 10, 1)),
+    # VO: 1 October of the year before, calendar year, every year (the growth window stays empty, as before).
+    (2015, "VO", d(2014, 10, 1), (d(2015, 1, 1), d(2015, 12, 31)), d(2014, 10, 1)),
+    (2021, "VO", d(2020, 10, 1), (d(2021, 1, 1), d(2021, 12, 31)), d(2020, 10, 1)),
+    (2022, "VO", d(2021, 10, 1), (d(2022, 1, 1), d(2022, 12, 31)), d(2021, 10, 1)),
+    (2023, "VO", d(2022, 10, 1), (d(2023, 1, 1), d(2023, 12, 31)), d(2022, 10, 1)),
+    (2024, "VO", d(2023, 10, 1), (d(2024, 1, 1), d(2024, 12, 31)), d(2023, 10, 1)),
+])
+def test_teldatum_periode_en_groeivenster(jaar, sector, teldatum, periode, groei_tot):
+    assert regels.teldatum(jaar, sector) == teldatum
+    assert regels.begrotingsperiode(jaar, sector) == periode
+    assert regels.groeivenster(jaar, sector) == (teldatum, groei_tot)
+
+
+def test_de_begroting_draagt_teldatum_en_periode():
+    b = regels.begroting(regels.Invoer(2022, "PO", 10), PO_2015)
+    assert (b.teldatum, b.periode) == (d(2021, 10, 1), (d(2022, 8, 1), d(2022, 12, 31)))
+    b = regels.begroting(regels.Invoer(2023, "PO", 10), PO_2015)
+    assert (b.teldatum, b.periode) == (d(2022, 2, 1), (d(2023, 1, 1), d(2023, 12, 31)))
+
+
+@given(st.integers(2000, 2100), st.sampled_from(["PO", "VO"]))
+def test_teldatum_ligt_altijd_voor_de_periode_en_de_perioden_sluiten_aan(jaar, sector):
+    op = regels.teldatum(jaar, sector)
+    begin, eind = regels.begrotingsperiode(jaar, sector)
+    assert op < begin <= eind
+    # Consecutive budgets cover time without gap or overlap, and count on ever later dates.
+    assert regels.begrotingsperiode(jaar + 1, sector)[0] == eind + dt.timedelta(days=1)
+    assert regels.teldatum(jaar + 1, sector) > op
+    # Growth is measured after the count date and before the period starts, and not again the next year.
+    van, tot = regels.groeivenster(jaar, sector)
+    assert van == op and op <= tot < begin
+    assert tot <= regels.teldatum(jaar + 1, sector)
 
 
 def test_ontbrekend_normbedrag_noemt_jaar_sector_en_onderdelen():

@@ -21,7 +21,8 @@ MODELLEN = ["school", "expertise", "leerling", "hybride"]  # the column order on
 
 
 def _arrangement_b(w, bedrag="20000"):
-    """A granted arrangement of € 20.000 for the whole of 2015 at De Eik (school_b)."""
+    """A granted arrangement of € 20.000 for the whole of school year 2015-2016 (the period of PO budget 2015) at
+    De Eik (school_b)."""
     OuderKindFactory(ouder=w.ouder_record, leerling=w.leerling_b, heeft_gezag=True)
     a = w.aanvraag(Soort.ARRANGEMENT, leerling=w.leerling_b, rol=w.andere_school, school=w.school_b)
     w.ouder_akkoord(a)
@@ -29,7 +30,7 @@ def _arrangement_b(w, bedrag="20000"):
     toewijzing_services.consulent_toewijzen(w.consulent, a, w.consulent.user)
     a = toewijzing_services.transitie(w.consulent, a, "in_behandeling_nemen")
     toewijzing_services.transitie(w.consulent, a, "besluiten", uitkomst="toegekend", bedrag=bedrag,
-                                  begindatum=dt.date(2015, 1, 1), einddatum=dt.date(2015, 12, 31),
+                                  begindatum=dt.date(2015, 8, 1), einddatum=dt.date(2016, 7, 31),
                                   motivering="De school heeft de basisondersteuning benut; toegekend.")
     return Arrangement.objects.get(aanvraag=a)
 
@@ -37,7 +38,7 @@ def _arrangement_b(w, bedrag="20000"):
 @pytest.fixture
 def wereld(w):
     """De Linde (300 pupils, no arrangements) of Stichting Linde; De Eik (100 pupils, € 20.000 arrangement in
-    2015) of Stichting Eik. Budget year 2015 (official rates), settings saved by the directeur."""
+    2015-2016) of Stichting Eik. Budget year 2015 (official rates), settings saved by the directeur."""
     w.linde = SchoolbestuurFactory(naam="Stichting Linde")
     w.eik = SchoolbestuurFactory(naam="Stichting Eik")
     School.objects.filter(pk=w.school_a.pk).update(leerlingen=300, bestuur=w.linde)
@@ -82,6 +83,7 @@ def test_per_bestuur_de_bedragen_van_regels_en_totalen_gelijk_aan_het_vrije_budg
     # A few amounts a person checks by hand: the leerlingmodel gives De Eik its arrangement, the expertisemodel
     # gives the besturen nothing, and under every model the SWV keeps at least its 5 %.
     assert t.rij("Stichting Eik")[4] == "€ 20.000,00"
+    assert "vrij budget 2015 (teldatum 1-10-2014; schooljaar 2015-2016 (1 augustus 2015 tot en met 31 juli 2016))" in html
     assert t.rij("Stichting Linde")[3] == "€ 0,00"
     assert t.rij("Blijft bij het SWV")[3] == euro(vrij)
     # Per school on unfolding, and the chart with its title and description.
