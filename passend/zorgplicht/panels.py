@@ -12,6 +12,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Case, Count, DateField, ExpressionWrapper, F, Q, Value, When
+from django.db.models.functions import Cast
 
 from passend.accounts.models import SWV_STAF, Rol
 from passend.core.access import visible
@@ -56,12 +57,13 @@ def te_bevestigen(rol):
 
 
 def termijn_volgorde():
-    """The deadline (regels.termijn with the chosen weeks) as a database expression, for sorting only."""
-    return Case(
-        *[When(filter_, then=ExpressionWrapper(F("ontvangen_op") + Value(duur), output_field=DateField()))
-          for filter_, duur in _termijngroepen()[1:]],
-        default=ExpressionWrapper(F("ontvangen_op") + Value(ZES_WEKEN), output_field=DateField()),
-    )
+    """The deadline (regels.termijn with the chosen weeks) as a database expression. Cast to a date: on
+    PostgreSQL a date plus an interval is a timestamp."""
+    def plus(duur):
+        return Cast(ExpressionWrapper(F("ontvangen_op") + Value(duur), output_field=DateField()), DateField())
+
+    return Case(*[When(filter_, then=plus(duur)) for filter_, duur in _termijngroepen()[1:]],
+                default=plus(ZES_WEKEN), output_field=DateField())
 
 
 def termijn_q(status: str, peildatum: dt.date, waarschuwen_dagen: int) -> Q:
