@@ -73,21 +73,24 @@ REGELS: dict[str, str] = {
         "schooljaar", "einde_schooljaar", "tlv_einddatum", "tlv_einddatum_emb", "verloopt_binnenkort",
         "plus_maanden", "tlv_status", "beroep_past", "deskundigenadvies_compleet", "tlv_nummer",
         # The request and the SWV's decision term.
-        besluit_uiterlijk=ARRANGEMENTEN, opschorting_einde=ARRANGEMENTEN, binnen_termijn=ARRANGEMENTEN, doorlooptijd_dagen=ARRANGEMENTEN,
-        aanvraag_nummer=ARRANGEMENTEN,
+        besluit_uiterlijk=ARRANGEMENTEN, opschorting_einde=ARRANGEMENTEN, binnen_termijn=ARRANGEMENTEN,
+        doorlooptijd_dagen=ARRANGEMENTEN,
+        aanvraag_nummer=ARRANGEMENTEN, aanvultermijn_verstreken=ARRANGEMENTEN,
         # Objection and the LBT; the Algemene termijnenwet extends the objection term.
         feestdagen=BEZWAAR, termijnenwet=BEZWAAR, bezwaartermijn_einde=BEZWAAR, bezwaar_tijdig=BEZWAAR,
         lbt_vragen_uiterlijk=BEZWAAR, verweer_uiterlijk=BEZWAAR, beslissing_op_bezwaar_uiterlijk=BEZWAAR,
     ),
     **_regels(
         "thuiszitters", THUISZITTERS,
-        "plus_maanden", "duur_dagen", "duurklasse", "duur_vanaf", "telt_als_thuiszitter", "escalatie_nodig", "peildata",
+        "plus_maanden", "duur_dagen", "duurklasse", "duur_vanaf", "telt_als_thuiszitter", "escalatie_nodig",
+        "peildata",
         "laatste_peildatum", "per_duizend", "mediaan_dagen", "leeftijd",
         klein=PRIVACY,
     ),
     **_regels(
         "middelen", BEKOSTIGING,
-        "cent", "teldatum", "begrotingsperiode", "groeivenster", "leeftijd", "so_component", "kies_tarieven", "controleer_tarieven", "begroting",
+        "cent", "teldatum", "begrotingsperiode", "groeivenster", "leeftijd", "so_component", "kies_tarieven",
+        "controleer_tarieven", "begroting",
         "verdeel_in_centen", "verdeel", "signaleringswaarde", "boven_signaleringswaarde", "trend_procent",
         "prognose", "is_vereveningsbedrag", "aanpassing_verevening",
     ),

@@ -180,7 +180,7 @@ class AanvraagLijstSerializer(serializers.ModelSerializer):
         model = Aanvraag
         fields = ["id", "nummer", "soort", "status", "omschrijving", "leerling", "leerling_naam", "school",
                   "school_naam", "tlv_soort", "categorie", "consulent", "aangemaakt", "ingediend_op",
-                  "besloten_op", "afgesloten_op"]
+                  "besloten_op", "afgesloten_op", "afsluitreden"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -635,7 +635,8 @@ class AanvraagViewSet(
     @extend_schema(
         summary="Een stap in de werkwijze zetten",
         description="Bijv. `indienen`, `in_behandeling_nemen`, `advies_vragen`, `besluiten`, `bezwaar_registreren`, "
-        "`beslissen_op_bezwaar`, `afsluiten`, `intrekken`. Een stap die nu niet mag geeft 409 met de reden.",
+        "`beslissen_op_bezwaar`, `afsluiten`, `buiten_behandeling_stellen` (na de termijn om aan te vullen, met "
+        "motivering in `toelichting`; Awb 4:5), `intrekken`. Een stap die nu niet mag geeft 409 met de reden.",
         tags=[TAG], parameters=[NAAM_PARAM], request=StapSerializer, responses={200: AanvraagSerializer, **FOUTEN_STAP},
     )
     @action(detail=True, methods=["post"], url_path=r"stappen/(?P<naam>[a-z_]+)", url_name="stap")

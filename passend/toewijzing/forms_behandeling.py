@@ -45,7 +45,9 @@ class TijdInput(forms.TimeInput):
 # ------------------------------------------------------------------------------------------------------------
 
 class WerkvoorraadFilter(forms.Form):
-    TERMIJNEN = [("", "Alle"), ("te_laat", "Termijn verstreken"), ("week", "Binnen een week")]
+    TERMIJNEN = [("", "Alle"), ("te_laat", "Termijn verstreken"), ("week", "Binnen een week"),
+                 ("opgeschort", "Opgeschort (wacht op aanvulling)"),
+                 ("aanvulling_verstreken", "Aanvultermijn verstreken (niet aangevuld)")]
 
     q = forms.CharField(label="Nummer of naam leerling", required=False, max_length=100)
     mijn = forms.BooleanField(label="Alleen mijn aanvragen", required=False)

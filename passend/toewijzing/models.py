@@ -59,6 +59,13 @@ class Status(models.TextChoices):
 OPEN_STATUSSEN = (Status.INGEDIEND, Status.AANVULLING, Status.IN_BEHANDELING, Status.ADVIES_GEVRAAGD)
 
 
+class Afsluitreden(models.TextChoices):
+    """Why a request ended in 'afgesloten' other than after a decision (empty: the usual way, after the
+    decision). The status label shows it (Aanvraag.get_status_display)."""
+
+    BUITEN_BEHANDELING = "buiten_behandeling", "Niet behandeld: niet op tijd aangevuld"
+
+
 class Toewijzingsinstellingen(AuditedModel):
     """The choices an SWV makes for its toewijzing (ondersteuningsplan), with the defaults Passend proposes.
 
@@ -183,6 +190,11 @@ class Aanvraag(AuditedModel):
     ingediend_op = models.DateField(null=True, blank=True, editable=False, help_text="Eerste indiening.")
     besloten_op = models.DateField(null=True, blank=True, editable=False)
     afgesloten_op = models.DateField(null=True, blank=True, editable=False)
+    afsluitreden = models.CharField(
+        max_length=20, choices=Afsluitreden.choices, blank=True, editable=False,
+        help_text="Afgesloten zonder besluit op de inhoud: buiten behandeling gesteld omdat de school de aanvraag "
+        "niet binnen de gestelde termijn aanvulde (Awb 4:5). Leeg: afgesloten na het besluit.",
+    )
 
     class Meta:
         ordering = ["-aangemaakt", "-pk"]
@@ -196,6 +208,18 @@ class Aanvraag(AuditedModel):
     @property
     def is_tlv(self) -> bool:
         return self.soort in (Soort.TLV, Soort.VERLENGING)
+
+    @property
+    def buiten_behandeling(self) -> bool:
+        """Closed without a decision on its content: not completed in time (Awb 4:5)."""
+        return self.status == Status.AFGESLOTEN and self.afsluitreden == Afsluitreden.BUITEN_BEHANDELING
+
+    def get_status_display(self) -> str:
+        """The status as people read it; a request closed because it was not completed in time says so
+        (everywhere the status shows: lists, the request page, the parent and pupil portals)."""
+        if self.buiten_behandeling:
+            return Afsluitreden.BUITEN_BEHANDELING.label
+        return dict(Status.choices).get(self.status, self.status)
 
     @property
     def omschrijving(self) -> str:

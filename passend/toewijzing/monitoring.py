@@ -26,6 +26,7 @@ from django.db.models.functions import TruncMonth, TruncQuarter
 from . import regels, termijnen
 from .models import (
     Aanvraag,
+    Afsluitreden,
     Besluit,
     Categorie,
     Soort,
@@ -48,6 +49,7 @@ UITKOMSTEN = (
     ("toegekend", "Toegekend"),
     ("afgewezen", "Afgewezen"),
     ("ingetrokken", "Ingetrokken"),
+    ("buiten_behandeling", "Niet behandeld (niet op tijd aangevuld)"),
     ("lopend", "Nog geen besluit"),
 )
 MAANDEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -115,16 +117,19 @@ def aanvragen_per_soort_en_status(swv, periode: Periode) -> dict[str, dict[str, 
 
 
 def uitkomsten_per_soort(swv, periode: Periode) -> dict[str, dict[str, int]]:
-    """{soort: {toegekend, afgewezen, ingetrokken, lopend: count}} of the requests submitted in the period,
-    by where they stand now: the decision's outcome (after any objection), withdrawn, or not decided yet."""
+    """{soort: {toegekend, afgewezen, ingetrokken, buiten_behandeling, lopend: count}} of the requests submitted
+    in the period, by where they stand now: the decision's outcome (after any objection), withdrawn, not
+    considered because it was not completed in time (Awb 4:5), or not decided yet."""
     uit = {s: {u: 0 for u, _ in UITKOMSTEN} for s in Soort.values}
     rijen = (ingediende_aanvragen(swv, periode).order_by()
-             .values("soort", "status", "besluit__uitkomst").annotate(n=Count("pk")))
+             .values("soort", "status", "afsluitreden", "besluit__uitkomst").annotate(n=Count("pk")))
     for rij in rijen:
         if rij["besluit__uitkomst"]:
             uitkomst = rij["besluit__uitkomst"]
         elif rij["status"] == Status.INGETROKKEN:
             uitkomst = "ingetrokken"
+        elif rij["status"] == Status.AFGESLOTEN and rij["afsluitreden"] == Afsluitreden.BUITEN_BEHANDELING:
+            uitkomst = "buiten_behandeling"
         else:
             uitkomst = "lopend"
         uit[rij["soort"]][uitkomst] += rij["n"]

@@ -12,7 +12,7 @@ from passend.core.panels import Panel, start_panel
 
 from . import termijnen
 from .forms_aanvragen import LOPEND, LOPEND_STATUSSEN, REACTIE_STATUSSEN
-from .models import Aanvraag, Beschikking, Ouderreactie, Status, vandaag
+from .models import Aanvraag, Afsluitreden, Beschikking, Ouderreactie, Status, vandaag
 from .toegang import mag_aanvragen
 
 RECENT_DAGEN = 30  # "recently decided" on the school's panel
@@ -62,9 +62,15 @@ def ouder_aanvragen(request, rol):
         .filter(verzonden_op__gte=timezone.now() - dt.timedelta(weeks=BRIEVEN_WEKEN))
         .select_related("aanvraag__leerling").order_by("-verzonden_op")[:10]
     )
+    # Stopped because the school did not complete them in time (Awb 4:5): there is no letter, so say it here.
+    gestopt = list(
+        aanvragen.filter(status=Status.AFGESLOTEN, afsluitreden=Afsluitreden.BUITEN_BEHANDELING,
+                         afgesloten_op__gte=vandaag() - dt.timedelta(weeks=BRIEVEN_WEKEN))
+        .select_related("leerling", "school").order_by("-afgesloten_op", "-pk")[:10]
+    )
     totaal = aanvragen.count()
     if not totaal and not brieven:
         return None
     return Panel("Aanvragen voor uw kind", "toewijzing/panelen/ouder_aanvragen.html", {
-        "wachten": wachten, "brieven": brieven, "totaal": totaal,
+        "wachten": wachten, "brieven": brieven, "gestopt": gestopt, "totaal": totaal,
     }, breed=True)

@@ -10,7 +10,7 @@ from passend.accounts.models import SWV_STAF, Rol
 from passend.core.access import visible
 from passend.core.panels import Panel, start_panel
 
-from . import termijnen
+from . import regels, termijnen
 from .models import OPEN_STATUSSEN, Aanvraag, Adviesopdracht, Status, Toewijzingsinstellingen, vandaag
 
 SIGNAAL_DAGEN = 7  # "binnen een week": the warning on the worklist
@@ -49,13 +49,18 @@ class Termijn:
     dagen: int | None
     opgeschort: bool = False
     aanvullen_uiterlijk: dt.date | None = None  # the completion term of an unanswered request to complete
+    # That completion term has passed (from the day after its last day): the SWV may stop the request (Awb 4:5).
+    aanvulling_verstreken: bool = False
 
     @classmethod
     def op(cls, uiterlijk: dt.date | None, peildatum: dt.date, ingediend: bool = True,
            aanvullen_uiterlijk: dt.date | None = None) -> "Termijn":
+        verstreken = regels.aanvultermijn_verstreken(aanvullen_uiterlijk, peildatum)
         if uiterlijk is None:
-            return cls(None, None, opgeschort=ingediend, aanvullen_uiterlijk=aanvullen_uiterlijk)
-        return cls(uiterlijk, (uiterlijk - peildatum).days, aanvullen_uiterlijk=aanvullen_uiterlijk)
+            return cls(None, None, opgeschort=ingediend, aanvullen_uiterlijk=aanvullen_uiterlijk,
+                       aanvulling_verstreken=verstreken)
+        return cls(uiterlijk, (uiterlijk - peildatum).days, aanvullen_uiterlijk=aanvullen_uiterlijk,
+                   aanvulling_verstreken=verstreken)
 
     @property
     def te_laat(self) -> bool:
@@ -82,7 +87,8 @@ class Termijn:
 
     @property
     def aanvulling_te_laat(self) -> bool:
-        """The school has not completed the request within the term the SWV set (the decision term runs)."""
+        """The decision term runs again while the school has not completed the request: its completion term
+        has passed, or today is its last day (the school may still complete today, regels.opschorting_einde)."""
         return not self.opgeschort and self.aanvullen_uiterlijk is not None
 
 
@@ -95,17 +101,35 @@ def termijn(a: Aanvraag, weken: int, peildatum: dt.date | None = None, perioden=
                       aanvullen_uiterlijk=gevraagd[2] if gevraagd else None)
 
 
+def opgeschort(qs, weken: int, peildatum: dt.date | None = None):
+    """Requests whose decision term stands still on `peildatum`: waiting for a completion whose term has not
+    ended yet (Awb 4:15). A request still to complete whose completion term is over is not among them."""
+    return _met_termijn(qs, weken, peildatum, lambda t: t.opgeschort)
+
+
+def aanvulling_verstreken(qs, peildatum: dt.date | None = None):
+    """Requests still waiting for a completion whose term has passed unused: the SWV may now decide not to
+    consider them (Awb 4:5, workflow step buiten_behandeling_stellen)."""
+    peildatum = peildatum or vandaag()
+    per = termijnen.aanvullen_uiterlijk_per_aanvraag(qs)
+    return qs.filter(pk__in=[pk for pk, d in per.items() if regels.aanvultermijn_verstreken(d, peildatum)])
+
+
 def kengetallen(rol, qs=None) -> dict:
-    """Counts for the top of the worklist and the start panel."""
+    """Counts for the top of the worklist and the start panel; each equals the number of rows its filter shows
+    (te_laat, binnen_week, opgeschort, aanvulling_verstreken above)."""
     inst = Toewijzingsinstellingen.voor(rol.swv_id)
     qs = open_aanvragen(rol) if qs is None else qs
     peildatum = vandaag()
-    per = [Termijn.op(u, peildatum) for u in termijnen.uiterlijk_per_aanvraag(qs, inst.besluittermijn_weken).values()]
+    per = [Termijn.op(u, peildatum)
+           for u in termijnen.uiterlijk_per_aanvraag(qs, inst.besluittermijn_weken, peildatum).values()]
+    aanvullen = termijnen.aanvullen_uiterlijk_per_aanvraag(qs).values()
     return {
         "open": qs.count(),
         "te_laat": sum(t.te_laat for t in per),
         "binnen_week": sum(t.binnenkort for t in per),
         "opgeschort": sum(t.opgeschort for t in per),
+        "aanvulling_verstreken": sum(regels.aanvultermijn_verstreken(d, peildatum) for d in aanvullen),
         "zonder_consulent": qs.filter(consulent__isnull=True).count(),
         "mijn": qs.filter(consulent_id=rol.user_id).count(),
         "weken": inst.besluittermijn_weken,

@@ -154,6 +154,22 @@ def binnen_termijn(ingediend_op: dt.date, besloten_op: dt.date, weken: int = 8,
     return uiterlijk is None or besloten_op <= uiterlijk
 
 
+def aanvultermijn_verstreken(aanvullen_uiterlijk: dt.date | None, peildatum: dt.date) -> bool:
+    """Has the completion term the SWV set passed unused on `peildatum`, so that the SWV may decide not to
+    consider the request ('buiten behandeling stellen')? `aanvullen_uiterlijk` is the last day the school
+    could complete (it may still do so on that day); from the day after, the term has passed. Without a term
+    set, never: the school must have had the chance to complete within a term the SWV set.
+
+    Source: Awb art. 4:5 lid 1 onder c (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:5): the
+    bestuursorgaan "kan besluiten de aanvraag niet te behandelen, indien [...] de verstrekte gegevens en
+    bescheiden onvoldoende zijn voor de beoordeling van de aanvraag [...], mits de aanvrager de gelegenheid
+    heeft gehad de aanvraag binnen een door het bestuursorgaan gestelde termijn aan te vullen". domain.md does
+    not cover Awb 4:5 (§2.7 names Awb 4:13 only); this reading (the last day itself still counts for the
+    school) is Passend's, the same as regels.opschorting_einde. Lid 4 (the decision is made known within
+    four weeks after the term passed) is a term for the SWV, not a condition, so it is not enforced here."""
+    return aanvullen_uiterlijk is not None and peildatum > aanvullen_uiterlijk
+
+
 def doorlooptijd_dagen(ingediend_op: dt.date, besloten_op: dt.date) -> int:
     """Calendar days from submission to decision."""
     return (besloten_op - ingediend_op).days

@@ -24,6 +24,7 @@ from . import regels, workflow
 from .models import (
     Aanvraag,
     Adviesopdracht,
+    Afsluitreden,
     Arrangement,
     Beschikking,
     Besluit,
@@ -501,6 +502,9 @@ def transitie(rol, aanvraag: Aanvraag, naam: str, *, toelichting: str = "", **ge
     vandaag_ = vandaag()
     if naam in ("aanvulling_vragen", "intrekken") and not toelichting.strip():
         raise ValidationError({"toelichting": "Schrijf de reden; school en ouders zien die."})
+    if naam == "buiten_behandeling_stellen" and not toelichting.strip():
+        raise ValidationError({"toelichting": "Schrijf de motivering: wat ontbreekt en waarom de aanvraag zonder "
+                                              "aanvulling niet te beoordelen is. School en ouders zien die."})
     extra = ""
     aanvullen_uiterlijk = None
     if naam == "aanvulling_vragen":
@@ -511,6 +515,10 @@ def transitie(rol, aanvraag: Aanvraag, naam: str, *, toelichting: str = "", **ge
             a.ingediend_op = vandaag_
         if a.is_tlv and not workflow.ouders_akkoord(a):
             extra = " (zonder instemming van ouders; toelichting in het dossier)"
+    elif naam == "buiten_behandeling_stellen":
+        # Awb 4:5: ends without a decision on the content; the reason shows wherever the status does.
+        a.afsluitreden = Afsluitreden.BUITEN_BEHANDELING
+        extra = " (niet op tijd aangevuld)"
     elif naam == "besluiten":
         # The date of the decision itself (it may be recorded a few days later): lead times count from it.
         a.besloten_op = _besluit_nemen(rol, a, **gegevens).datum
@@ -532,6 +540,8 @@ def transitie(rol, aanvraag: Aanvraag, naam: str, *, toelichting: str = "", **ge
         _meld(a, "Het samenwerkingsverband vraagt een aanvulling op de aanvraag", ouders=False)
     elif naam in ("besluiten", "beslissen_op_bezwaar"):
         _meld(a, "Er is een besluit op de aanvraag; de brief staat voor u klaar")
+    elif naam == "buiten_behandeling_stellen":
+        _meld(a, "Het samenwerkingsverband behandelt de aanvraag niet, omdat die niet op tijd is aangevuld")
     return a
 
 

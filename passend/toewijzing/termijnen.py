@@ -4,7 +4,7 @@ definition.
 
 A suspension starts when the SWV sends a request back for completion (transition aanvulling_vragen, which
 records the completion term the SWV set in Gebeurtenis.aanvullen_uiterlijk) and ends when the school submits
-it again (opnieuw_indienen) or withdraws it (intrekken), but at the latest when the completion term ends
+it again (opnieuw_indienen), withdraws it (intrekken) or the SWV stops it (buiten_behandeling_stellen), but at the latest when the completion term ends
 (regels.opschorting_einde). The timeline (Gebeurtenis) is append-only, so the periods cannot be changed
 afterwards.
 """
@@ -15,10 +15,10 @@ from collections import defaultdict
 from django.utils import timezone
 
 from . import regels
-from .models import Aanvraag, Gebeurtenis, vandaag
+from .models import Aanvraag, Gebeurtenis, Status, vandaag
 
 OPSCHORTING_BEGIN = "aanvulling_vragen"
-OPSCHORTING_EINDE = ("opnieuw_indienen", "intrekken")
+OPSCHORTING_EINDE = ("opnieuw_indienen", "intrekken", "buiten_behandeling_stellen")
 
 # (gevraagd_op, aangevuld_op or None while open, aanvullen_uiterlijk or None when none was recorded)
 Periode = tuple[dt.date, dt.date | None, dt.date | None]
@@ -82,3 +82,16 @@ def uiterlijk_per_aanvraag(qs, weken: int, peildatum: dt.date | None = None) -> 
     peildatum = peildatum or vandaag()
     return {pk: regels.besluit_uiterlijk(ingediend_op, weken, _op(perioden.get(pk, []), peildatum))
             for pk, ingediend_op in rijen}
+
+
+def aanvullen_uiterlijk_per_aanvraag(qs) -> dict[int, dt.date | None]:
+    """{pk: the completion term (None when none was recorded)} for the requests in `qs` that wait for a
+    completion now (status aanvulling, two queries)."""
+    wachtend = list(qs.filter(status=Status.AANVULLING).order_by().values_list("pk", flat=True))
+    perioden = opschortingen(wachtend) if wachtend else {}
+    uit = {}
+    for pk in wachtend:
+        gevraagd = open_aanvulling(perioden.get(pk, []))
+        if gevraagd is not None:
+            uit[pk] = gevraagd[2]
+    return uit

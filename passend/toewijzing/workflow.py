@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from passend.accounts.models import Rol
 
-from . import regels
+from . import regels, termijnen
 from .models import (
     Aanvraag,
     Adviesopdracht,
@@ -163,6 +163,21 @@ def _bezwaartermijn_voorbij(aanvraag: Aanvraag) -> str | None:
     return None
 
 
+def _aanvultermijn_verstreken(aanvraag: Aanvraag) -> str | None:
+    """Buiten behandeling stellen only after the school had the chance to complete within the term the SWV set
+    (regels.aanvultermijn_verstreken). Source: Awb art. 4:5 lid 1 onder c,
+    https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:5."""
+    gevraagd = termijnen.open_aanvulling(termijnen.opschortingen([aanvraag.pk]).get(aanvraag.pk, []))
+    uiterste = gevraagd[2] if gevraagd else None
+    if uiterste is None:
+        return ("Bij de vraag om aanvulling is geen termijn gesteld. Zonder termijn kan de aanvraag niet buiten "
+                "behandeling worden gesteld: vraag opnieuw om aanvulling, met een datum.")
+    if not regels.aanvultermijn_verstreken(uiterste, vandaag()):
+        return (f"De school kan de aanvraag nog aanvullen tot en met {uiterste:%d-%m-%Y}. Pas daarna kan het "
+                "samenwerkingsverband de aanvraag buiten behandeling stellen.")
+    return None
+
+
 # ------------------------------------------------------------------------------------------------------------
 # The table
 # ------------------------------------------------------------------------------------------------------------
@@ -210,9 +225,11 @@ VEREISTE_LABELS = {
     _open_bezwaar: "er is een open bezwaar",
     _geen_open_bezwaar: "er loopt nog geen bezwaar",
     _bezwaartermijn_voorbij: "de bezwaartermijn (6 weken) is voorbij",
+    _aanvultermijn_verstreken: "de termijn om aan te vullen is voorbij en de school heeft niet aangevuld",
 }
 
 OPEN = frozenset({S.CONCEPT, S.INGEDIEND, S.AANVULLING, S.IN_BEHANDELING, S.ADVIES_GEVRAAGD})
+BUITEN_BEHANDELING_VRAAGT = "de motivering: wat ontbreekt en waarom de aanvraag zonder aanvulling niet te beoordelen is"
 
 TRANSITIES: tuple[Transitie, ...] = (
     Transitie("indienen", "Indienen bij het samenwerkingsverband", frozenset({S.CONCEPT}), S.INGEDIEND, SCHOOL,
@@ -241,6 +258,13 @@ TRANSITIES: tuple[Transitie, ...] = (
               vereisten=(_heeft_besluit, _bezwaartermijn_voorbij)),
     Transitie("afsluiten", "Afsluiten", frozenset({S.BESLOTEN}), S.AFGESLOTEN, STAF, OVERIGE_SOORTEN,
               vereisten=(_heeft_besluit,)),
+    # Awb 4:5 lid 1 onder c (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:5): not completed within
+    # the term set, the request is not considered. That is a decision on the request, so it is taken by whoever
+    # decides that kind of request (for a TLV the directeur); the request ends as 'afgesloten' with its reason.
+    Transitie("buiten_behandeling_stellen", "Buiten behandeling stellen", frozenset({S.AANVULLING}), S.AFGESLOTEN,
+              DIRECTEUR, TLV_SOORTEN, vereisten=(_aanvultermijn_verstreken,), vraagt=BUITEN_BEHANDELING_VRAAGT),
+    Transitie("buiten_behandeling_stellen", "Buiten behandeling stellen", frozenset({S.AANVULLING}), S.AFGESLOTEN,
+              STAF, OVERIGE_SOORTEN, vereisten=(_aanvultermijn_verstreken,), vraagt=BUITEN_BEHANDELING_VRAAGT),
     Transitie("intrekken", "Intrekken", OPEN, S.INGETROKKEN, SCHOOL | STAF, vraagt="de reden"),
 )
 

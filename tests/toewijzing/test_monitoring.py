@@ -77,8 +77,8 @@ def test_counts_per_soort_status_and_outcome(w, data):
     assert per[Soort.TLV][Status.INGETROKKEN] == 1 and per[Soort.TLV][Status.CONCEPT] == 0
     assert sum(per[Soort.ARRANGEMENT].values()) == 1 and sum(per[Soort.ADVIES].values()) == 0
     uitkomsten = monitoring.uitkomsten_per_soort(w.swv, JAAR_2025)
-    assert uitkomsten[Soort.TLV] == {"toegekend": 2, "afgewezen": 1, "ingetrokken": 1, "lopend": 1}
-    assert uitkomsten[Soort.ARRANGEMENT] == {"toegekend": 1, "afgewezen": 0, "ingetrokken": 0, "lopend": 0}
+    assert uitkomsten[Soort.TLV] == {"toegekend": 2, "afgewezen": 1, "ingetrokken": 1, "buiten_behandeling": 0, "lopend": 1}
+    assert uitkomsten[Soort.ARRANGEMENT] == {"toegekend": 1, "afgewezen": 0, "ingetrokken": 0, "buiten_behandeling": 0, "lopend": 0}
 
 
 def test_lead_times_median_mean_p90_and_share_within_term(w, data):

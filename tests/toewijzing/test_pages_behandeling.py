@@ -349,8 +349,8 @@ def test_werkvoorraad_filters_en_kengetallen(w, login, voorraad):
     laat, week, ruim, _ = voorraad
     c = login(w.consulent)
     resp = c.get(_url("werkvoorraad"))
-    assert resp.context["k"] == {"open": 3, "te_laat": 1, "binnen_week": 1, "opgeschort": 0, "zonder_consulent": 2, "mijn": 1,
-                                 "weken": 8}
+    assert resp.context["k"] == {"open": 3, "te_laat": 1, "binnen_week": 1, "opgeschort": 0, "aanvulling_verstreken": 0,
+                                 "zonder_consulent": 2, "mijn": 1, "weken": 8}
 
     def nummers(**params):
         return [a.nummer for a in c.get(_url("werkvoorraad"), params).context["page"].object_list]
@@ -518,6 +518,58 @@ def test_termijn_staat_stil_tijdens_aanvulling_hoogstens_tot_de_aanvultermijn(w,
     assert "termijn staat stil (aanvulling gevraagd)" in lijst and f"aanvullen uiterlijk <time datetime=\"{(T + dt.timedelta(days=5)).isoformat()}\">{tot}</time>" in lijst
     start = _tekst(school.get("/"))
     assert f"aanvullen uiterlijk <time datetime=\"{(T + dt.timedelta(days=5)).isoformat()}\">{tot}</time>" in start
+
+
+def test_kengetal_opgeschort_en_aanvultermijn_verstreken_kloppen_met_hun_lijst(w, login):
+    """'Termijn opgeschort' counts and lists only the requests whose decision term stands still today; a request
+    still to complete whose completion term has passed shows as 'aanvultermijn verstreken', where the SWV can stop
+    it (Awb 4:5). On the completion term's last day a request is in neither: the term runs again, but the
+    school may still complete that day."""
+    T = vandaag()
+    stil = _ingediend(w.naar(w.aanvraag(), Status.AANVULLING), 20)
+    _aanvulling_op(stil, "aanvulling_vragen", 10, uiterlijk_over=5)
+    laatste_dag = _ingediend(w.naar(w.aanvraag(Soort.ARRANGEMENT), Status.AANVULLING), 20)
+    _aanvulling_op(laatste_dag, "aanvulling_vragen", 14, uiterlijk_over=0)
+    verstreken = _ingediend(w.naar(w.aanvraag(Soort.ADVIES), Status.AANVULLING), 40)
+    _aanvulling_op(verstreken, "aanvulling_vragen", 30, uiterlijk_over=-16)
+    ingediend = w.naar(w.aanvraag(), Status.INGEDIEND)
+
+    c = login(w.consulent)
+    resp = c.get(_url("werkvoorraad"))
+    k = resp.context["k"]
+    assert (k["open"], k["opgeschort"], k["aanvulling_verstreken"]) == (4, 1, 1)
+
+    def nummers(**params):
+        return [a.nummer for a in c.get(_url("werkvoorraad"), params).context["page"].object_list]
+
+    assert nummers(termijn="opgeschort") == [stil.nummer]
+    assert nummers(termijn="aanvulling_verstreken") == [verstreken.nummer]
+    # The status filter still shows every request waiting for a completion, whatever its term.
+    assert sorted(nummers(status="aanvulling")) == sorted([stil.nummer, laatste_dag.nummer, verstreken.nummer])
+    assert ingediend.nummer in nummers()
+    # Each figure links to the list it counts.
+    tekst = _tekst(resp)
+    assert ('<span class="kengetal">1</span><span class="kengetal-label"><a href="?termijn=opgeschort">termijn '
+            'opgeschort (wacht op aanvulling)</a>') in tekst
+    assert ('<span class="kengetal">1</span><span class="kengetal-label"><a href="?termijn=aanvulling_verstreken">'
+            'aanvultermijn verstreken (niet aangevuld)</a>') in tekst
+    for filter_, aantal in (("opgeschort", k["opgeschort"]), ("aanvulling_verstreken", k["aanvulling_verstreken"]),
+                            ("te_laat", k["te_laat"]), ("week", k["binnen_week"])):
+        assert len(nummers(termijn=filter_)) == aantal, filter_
+    rijen = {a.nummer: a.termijn for a in resp.context["page"].object_list}
+    assert rijen[verstreken.nummer].aanvulling_verstreken and not rijen[laatste_dag.nummer].aanvulling_verstreken
+    assert not rijen[laatste_dag.nummer].opgeschort and rijen[laatste_dag.nummer].aanvulling_te_laat
+    assert (f"aanvullen kon tot en met {(T - dt.timedelta(days=16)):%d-%m-%Y}, de termijn loopt weer. U kunt de "
+            "aanvraag buiten behandeling stellen.") in tekst
+    assert "aanvullen kan nog tot en met vandaag, de termijn loopt weer" in tekst
+    # The start panel points the SWV to them.
+    start = _tekst(c.get(reverse("core:start")))
+    assert f'href="{_url("werkvoorraad")}?termijn=aanvulling_verstreken">aanvultermijn verstreken</a>' in start
+    # And the step is possible for exactly that one.
+    pagina = _tekst(c.get(_url("aanvraag", verstreken.pk)))
+    assert f'action="{_url("stap", verstreken.pk, "buiten_behandeling_stellen")}"' in pagina
+    pagina = _tekst(c.get(_url("aanvraag", laatste_dag.pk)))
+    assert "De school kan de aanvraag nog aanvullen tot en met" in pagina
 
 
 def test_aanvulling_vragen_met_eigen_datum_en_foute_datum(w, login):

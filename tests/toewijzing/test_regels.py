@@ -300,6 +300,21 @@ def test_opschorting_einde(aangevuld, uiterste):
     assert einde == (min(bekend) if bekend else None)
 
 
+@ruim
+@given(st.one_of(st.none(), datums), datums)
+def test_aanvultermijn_verstreken(uiterste, peildatum):
+    """Awb 4:5: the SWV may stop the request only after the completion term it set, from the day after its
+    last day; without a term set, never. When it may, the decision term no longer stands still (the suspension
+    of Awb 4:15 ended on that last day at the latest)."""
+    verstreken = regels.aanvultermijn_verstreken(uiterste, peildatum)
+    assert verstreken == (uiterste is not None and peildatum > uiterste)
+    if uiterste is not None:
+        assert not regels.aanvultermijn_verstreken(uiterste, uiterste)  # the last day is still the school's
+        assert regels.aanvultermijn_verstreken(uiterste, uiterste + DAG)
+    if verstreken:
+        assert regels.opschorting_einde(None, uiterste) < peildatum
+
+
 def test_besluit_uiterlijk_voorbeeld():
     # Submitted Monday 2 March 2026 (8 weeks: 27 April); sent back on 9 March, completed on 19 March:
     # 10 to 18 March (9 days) do not count, so the deadline moves to 6 May.

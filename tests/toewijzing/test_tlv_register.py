@@ -3,6 +3,7 @@ the Excel export for DUO registration, who sees which TLV's, and withdrawal by t
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -166,6 +167,41 @@ def test_alleen_een_lopende_of_toegekende_verlenging_haalt_de_tlv_van_de_werklij
         assert f'href="{reverse("toewijzing:tlv", args=[t.pk])}"' in paneel
     for t in (lopend, toegekend, concept):
         assert f'href="{reverse("toewijzing:tlv", args=[t.pk])}"' not in paneel
+
+
+def test_register_zegt_wat_er_met_de_verlenging_gebeurde(w, login):
+    """The column 'Verlenging aangevraagd' says 'nee' only when no renewal was asked: a refused, stopped (not
+    completed in time, Awb 4:5) or withdrawn one says so; one under way or granted is 'ja'."""
+    from .test_workflow_tabel import aanvulling_verlopen
+
+    def verloopt(dagen):
+        return zet(tlv_voor(w), begindatum=VANDAAG - 300 * DAG, einddatum=VANDAAG + dagen * DAG)
+
+    afgewezen, ingetrokken, niet_behandeld, lopend, geen = (verloopt(d) for d in (10, 11, 12, 13, 14))
+    w.naar(w.aanvraag(soort=Soort.VERLENGING, vorige_tlv=afgewezen), Status.BESLOTEN, uitkomst="afgewezen",
+           motivering="De evaluatie laat zien dat de leerling terug kan naar het regulier onderwijs.")
+    weg = w.naar(w.aanvraag(soort=Soort.VERLENGING, vorige_tlv=ingetrokken), Status.INGEDIEND)
+    services.transitie(w.school, weg, "intrekken", toelichting="Toch niet nodig.")
+    stil = w.naar(w.aanvraag(soort=Soort.VERLENGING, vorige_tlv=niet_behandeld), Status.AANVULLING)
+    aanvulling_verlopen(stil)
+    services.transitie(w.directeur, stil, "buiten_behandeling_stellen",
+                       toelichting="De evaluatie van het OPP ontbreekt nog steeds.")
+    w.naar(w.aanvraag(soort=Soort.VERLENGING, vorige_tlv=lopend), Status.IN_BEHANDELING)
+
+    c = login(w.consulent)
+    verwacht = {afgewezen: "afgewezen", ingetrokken: "ingetrokken", niet_behandeld: "niet behandeld",
+                lopend: "ja", geen: "nee"}
+    for t, stand in verwacht.items():
+        html = c.get(reverse("toewijzing:tlvs"), {"q": t.nummer}).content.decode()
+        assert re.findall(r"<td>(ja|nee|afgewezen|ingetrokken|niet behandeld)</td></tr>", html) == [stand], t.nummer
+    # A refused renewal after a withdrawn one: the refusal is what counts.
+    w.naar(w.aanvraag(soort=Soort.VERLENGING, vorige_tlv=ingetrokken), Status.BESLOTEN, uitkomst="afgewezen",
+           motivering="De leerling kan terug naar het regulier onderwijs.")
+    assert "<td>afgewezen</td>" in c.get(reverse("toewijzing:tlvs"), {"q": ingetrokken.nummer}).content.decode()
+    # The worklist of expiring TLV's names it too.
+    html = c.get(reverse("toewijzing:tlvs_verlopend")).content.decode()
+    assert '<span class="hint">verlenging afgewezen</span>' in html
+    assert '<span class="hint">verlenging niet behandeld</span>' in html
 
 
 def test_signaalvenster_is_instelling_van_het_swv(w, login, register):

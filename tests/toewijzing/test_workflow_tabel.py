@@ -15,6 +15,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.utils import timezone
 
 from passend.accounts.models import Rol
 from passend.audit.context import acting_as, actor_for
@@ -65,6 +66,8 @@ def _gegevens(naam: str) -> dict:
     return {
         "aanvulling_vragen": {"toelichting": "Voeg het OPP van dit schooljaar toe."},
         "intrekken": {"toelichting": "De leerling verhuist naar een andere regio."},
+        "buiten_behandeling_stellen": {"toelichting": "Het OPP ontbreekt nog steeds; zonder OPP is niet te "
+                                                      "beoordelen welke ondersteuning de leerling nodig heeft."},
         "besluiten": {"uitkomst": "toegekend", "motivering": MOTIVERING},
         "bezwaar_registreren": {"ontvangen_op": vandaag(), "indiener": "ouders",
                                 "gronden": "Wij vinden categorie laag te laag."},
@@ -83,6 +86,15 @@ def _nieuw(w, soort) -> Aanvraag:
         eerder = w.naar(w.aanvraag(Soort.TLV), S.BESLOTEN)
         return w.aanvraag(Soort.VERLENGING, vorige_tlv=eerder.tlvs.get())
     return w.aanvraag(soort)
+
+
+def aanvulling_verlopen(a, dagen_geleden: int = 21, termijn_dagen: int = 14) -> None:
+    """Test set-up: the request to complete was made `dagen_geleden` days ago with a completion term of
+    `termijn_dagen` days (by default it ended a week ago), as if that time has passed. The services set a term
+    from today only; the timeline is append-only in the application, not in the test database."""
+    gevraagd = timezone.now() - dt.timedelta(days=dagen_geleden)
+    Gebeurtenis.objects.filter(aanvraag=a, transitie="aanvulling_vragen").update(
+        tijdstip=gevraagd, aanvullen_uiterlijk=timezone.localdate(gevraagd) + dt.timedelta(days=termijn_dagen))
 
 
 def _vraag_deskundigen(w, a) -> None:
@@ -110,6 +122,10 @@ def bereid(w, soort, status) -> Aanvraag:
     elif status == S.ADVIES_GEVRAAGD:
         a = w.naar(a, S.ADVIES_GEVRAAGD)
         w.adviseer(_vers(a))
+    elif status == S.AANVULLING:
+        # The completion term has passed unused, so the SWV may also stop the request (Awb 4:5).
+        a = w.naar(a, S.AANVULLING)
+        aanvulling_verlopen(a)
     elif status == S.INGETROKKEN:
         services.transitie(w.school, _vers(a), "intrekken", toelichting="Dubbel aangemaakt.")
     else:
@@ -195,6 +211,13 @@ def _neem_stap_en_draai_terug(w, rol, a, t) -> None:
             assert not Bezwaar.objects.filter(aanvraag=a, beslist_op__isnull=True).exists()
         if t.naar in (S.AFGESLOTEN, S.INGETROKKEN):
             assert _vers(a).afgesloten_op == vandaag()
+        if t.naam == "buiten_behandeling_stellen":
+            # Closed without a decision, with its reason; the status says so wherever it shows.
+            assert _vers(a).afsluitreden == "buiten_behandeling" and not Besluit.objects.filter(aanvraag=a).exists()
+            assert _vers(a).get_status_display() == "Niet behandeld: niet op tijd aangevuld"
+            assert g.toelichting == _gegevens(t.naam)["toelichting"]
+        else:
+            assert _vers(a).afsluitreden == ""
         raise _Terug
     assert _stand(a) == voor
 
@@ -338,6 +361,21 @@ def _bezwaar_zonder_open_bezwaar(w):
     return a, w.directeur, "beslissen_op_bezwaar", "Er is geen open bezwaar."
 
 
+def _aanvultermijn_loopt_nog(w):
+    # On the last day of the completion term the school may still complete: not yet.
+    a = w.naar(w.aanvraag(Soort.ARRANGEMENT), S.AANVULLING)
+    aanvulling_verlopen(a, dagen_geleden=14, termijn_dagen=14)
+    return a, w.consulent, "buiten_behandeling_stellen", f"nog aanvullen tot en met {vandaag():%d-%m-%Y}"
+
+
+def _tlv_aanvulling_zonder_termijn(w):
+    # A request to complete recorded without a term (before Passend stored one): never stopped for it.
+    a = w.naar(w.aanvraag(), S.AANVULLING)
+    Gebeurtenis.objects.filter(aanvraag=a, transitie="aanvulling_vragen").update(
+        tijdstip=timezone.now() - dt.timedelta(days=60), aanvullen_uiterlijk=None)
+    return a, w.directeur, "buiten_behandeling_stellen", "geen termijn gesteld"
+
+
 def _al_een_open_bezwaar(w):
     a = w.naar(w.aanvraag(), S.BEZWAAR, datum=vandaag() - dt.timedelta(days=10))
     Aanvraag.objects.filter(pk=a.pk).update(status=S.BESLOTEN)
@@ -362,6 +400,8 @@ VEREISTEN = [
     (workflow._heeft_besluit, _besloten_zonder_besluit),
     (workflow._open_bezwaar, _bezwaar_zonder_open_bezwaar),
     (workflow._geen_open_bezwaar, _al_een_open_bezwaar),
+    (workflow._aanvultermijn_verstreken, _aanvultermijn_loopt_nog),
+    (workflow._aanvultermijn_verstreken, _tlv_aanvulling_zonder_termijn),
 ]
 
 
@@ -401,6 +441,10 @@ def test_aanvulling_en_herstel_maken_de_stap_weer_mogelijk(w):
 
     a, rol, naam, _ = _tlv_alleen_eerste_deskundige(w)
     services.deskundige_vragen(w.consulent, a, deskundige=w.deskundige2.user, volgorde=2, beroep=Beroep.ARTS)
+    assert workflow.weigering(rol, _vers(a), naam) is None
+
+    a, rol, naam, _ = _aanvultermijn_loopt_nog(w)
+    aanvulling_verlopen(a, dagen_geleden=15, termijn_dagen=14)  # a day later
     assert workflow.weigering(rol, _vers(a), naam) is None
 
     a, rol, naam, _ = _tlv_een_advies(w)
@@ -464,6 +508,9 @@ VERWACHTE_TABEL = [
     ("bezwaar_registreren", TLVS, {S.BESLOTEN, S.AFGESLOTEN}, S.BEZWAAR, STAF),
     ("beslissen_op_bezwaar", TLVS, {S.BEZWAAR}, S.AFGESLOTEN, DIRECTEUR),
     ("afsluiten", ALLE, {S.BESLOTEN}, S.AFGESLOTEN, STAF),
+    # Awb 4:5: not completed in time, the request is not considered; a decision, so by whoever decides.
+    ("buiten_behandeling_stellen", TLVS, {S.AANVULLING}, S.AFGESLOTEN, DIRECTEUR),
+    ("buiten_behandeling_stellen", OVERIG, {S.AANVULLING}, S.AFGESLOTEN, STAF),
     ("intrekken", ALLE, OPEN, S.INGETROKKEN, SCHOOL | STAF),
 ]
 
@@ -483,5 +530,7 @@ def test_tabel_zegt_wat_de_wet_zegt():
     besluiten_tlv = workflow.transitie_voor("besluiten", Soort.TLV)
     assert workflow._deskundigenadvies in besluiten_tlv.vereisten
     assert workflow._bezwaartermijn_voorbij in workflow.transitie_voor("afsluiten", Soort.TLV).vereisten
+    for soort in Soort.values:
+        assert workflow._aanvultermijn_verstreken in workflow.transitie_voor("buiten_behandeling_stellen", soort).vereisten
     for t in workflow.TRANSITIES:
         assert t.label and all(workflow.VEREISTE_LABELS[v] for v in t.vereisten)

@@ -30,7 +30,16 @@ from ..forms_behandeling import (
     WerkvoorraadFilter,
 )
 from ..models import Aanvraag, Adviesopdracht, Besluit, Overleg, Soort, Toewijzingsinstellingen
-from ..panels_swv import binnen_week, kengetallen, op_termijn_geordend, open_aanvragen, te_laat, termijn
+from ..panels_swv import (
+    aanvulling_verstreken,
+    binnen_week,
+    kengetallen,
+    op_termijn_geordend,
+    open_aanvragen,
+    opgeschort,
+    te_laat,
+    termijn,
+)
 from ..workflow import OngeldigeTransitie
 
 PER_PAGINA = 25
@@ -82,6 +91,10 @@ def werkvoorraad(request):
             qs = te_laat(qs, inst.besluittermijn_weken)
         elif d["termijn"] == "week":
             qs = binnen_week(qs, inst.besluittermijn_weken)
+        elif d["termijn"] == "opgeschort":
+            qs = opgeschort(qs, inst.besluittermijn_weken)
+        elif d["termijn"] == "aanvulling_verstreken":
+            qs = aanvulling_verstreken(qs)
     # By deadline (the term is suspended while the school completes a request, Awb 4:15: so not simply by
     # submission date); suspended requests last.
     page = pagineer(request, op_termijn_geordend(qs, inst.besluittermijn_weken), PER_PAGINA)

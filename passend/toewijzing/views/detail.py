@@ -111,10 +111,16 @@ def context_voor(request, a: Aanvraag) -> dict:
         open_ = termijnen.open_aanvulling(perioden) if a.status == "aanvulling" else None
         if open_ is not None:
             ctx["aanvullen_uiterlijk"] = open_[2]
-            ctx["aanvullen_verstreken"] = open_[2] is not None and open_[2] < vandaag()
+            ctx["aanvullen_verstreken"] = regels.aanvultermijn_verstreken(open_[2], vandaag())
             if ctx["besluit_uiterlijk"] is None:
                 ctx["besluit_uiterlijk_zonder_aanvulling"] = termijnen.besluit_uiterlijk_zonder_aanvulling(
                     a, inst.besluittermijn_weken, perioden)
+    if a.buiten_behandeling:
+        # Why, and the completion term that passed (Awb 4:5), from the timeline.
+        ctx["buiten_behandeling"] = next(
+            (g for g in ctx["gebeurtenissen"] if g.transitie == "buiten_behandeling_stellen"), None)
+        ctx["gemiste_aanvulling"] = next(
+            (g for g in ctx["gebeurtenissen"] if g.transitie == "aanvulling_vragen"), None)
     ctx["bezwaar_overzicht"] = [bezwaar_overzicht(b, inst) for b in ctx["bezwaren"]]
     besluit = ctx["besluit"]
     if besluit is not None and a.is_tlv:

@@ -12,7 +12,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
@@ -28,6 +28,7 @@ from .. import export, regels, services
 from ..models import (
     OPEN_STATUSSEN,
     Aanvraag,
+    Afsluitreden,
     Besluit,
     Categorie,
     Soort,
@@ -85,11 +86,23 @@ VERLENGING_LOPEND = (Status.CONCEPT, *OPEN_STATUSSEN)
 def met_verlenging(qs):
     """Annotate `verlenging_aangevraagd`: a renewal of this TLV is under way (a concept of the school or a request
     the SWV has not decided yet) or was granted. A refused or withdrawn renewal does not count: the TLV still
-    expires, so it stays on the worklist."""
-    verlenging = Aanvraag.objects.filter(soort=Soort.VERLENGING, vorige_tlv_id=OuterRef("pk")).filter(
+    expires, so it stays on the worklist.
+
+    And `verlenging_stand`, what the register shows: "ja" (as above), else what became of the renewals asked:
+    "afgewezen", "niet behandeld" (not completed in time, Awb 4:5) or "ingetrokken", else "nee"."""
+    verlengingen = Aanvraag.objects.filter(soort=Soort.VERLENGING, vorige_tlv_id=OuterRef("pk"))
+    verlenging = verlengingen.filter(
         Q(status__in=VERLENGING_LOPEND) | Q(besluit__uitkomst=Besluit.Uitkomst.TOEGEKEND)
     )
-    return qs.annotate(verlenging_aangevraagd=Exists(verlenging))
+    stand = Case(
+        When(verlenging_aangevraagd=True, then=Value("ja")),
+        When(Exists(verlengingen.filter(besluit__uitkomst=Besluit.Uitkomst.AFGEWEZEN)), then=Value("afgewezen")),
+        When(Exists(verlengingen.filter(status=Status.AFGESLOTEN, afsluitreden=Afsluitreden.BUITEN_BEHANDELING)),
+             then=Value("niet behandeld")),
+        When(Exists(verlengingen.filter(status=Status.INGETROKKEN)), then=Value("ingetrokken")),
+        default=Value("nee"), output_field=CharField(),
+    )
+    return qs.annotate(verlenging_aangevraagd=Exists(verlenging)).annotate(verlenging_stand=stand)
 
 
 def verlopend(rol, peildatum: dt.date | None = None):
