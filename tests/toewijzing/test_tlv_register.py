@@ -365,3 +365,22 @@ def test_ander_swv_ziet_niets(w, login, register):
     html = client.get(reverse("toewijzing:tlvs")).content.decode()
     assert nummers_op(html, register) == set()
     assert client.get(reverse("toewijzing:tlv", args=[register["actief"].pk])).status_code == 403
+
+
+def test_school_ziet_niet_dat_de_verlenging_van_een_andere_school_werd_afgewezen(w, login):
+    """The pupil moved to De Eik after De Linde's renewal was refused: De Eik sees the TLV (its pupil now), but
+    not what became of a request it cannot see; De Linde and the SWV do."""
+    from tests.factories import InschrijvingFactory
+
+    t = zet(tlv_voor(w), begindatum=VANDAAG - 300 * DAG, einddatum=VANDAAG + 20 * DAG)
+    w.naar(w.aanvraag(soort=Soort.VERLENGING, vorige_tlv=t), Status.BESLOTEN, uitkomst="afgewezen",
+           motivering="De evaluatie laat zien dat de leerling terug kan naar het regulier onderwijs.")
+    InschrijvingFactory(school=w.school_b, leerling=w.leerling, begindatum=VANDAAG - 5 * DAG)
+
+    def stand(rol):
+        html = login(rol).get(reverse("toewijzing:tlvs"), {"q": t.nummer}).content.decode()
+        return re.findall(r"<td>(ja|nee|afgewezen|ingetrokken|niet behandeld)</td></tr>", html)
+
+    assert stand(w.andere_school) == ["nee"]
+    assert stand(w.school) == ["afgewezen"]
+    assert stand(w.consulent) == ["afgewezen"]

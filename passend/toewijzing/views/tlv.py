@@ -38,7 +38,7 @@ from ..models import (
     Toewijzingsinstellingen,
     vandaag,
 )
-from ..toegang import aanvraag_zichtbaar
+from ..toegang import aanvraag_q, aanvraag_zichtbaar
 
 PER_PAGINA = 25
 
@@ -83,23 +83,26 @@ def status_q(status: str, peildatum: dt.date, maanden: int) -> Q:
 VERLENGING_LOPEND = (Status.CONCEPT, *OPEN_STATUSSEN)
 
 
-def met_verlenging(qs):
+def met_verlenging(qs, rol):
     """Annotate `verlenging_aangevraagd`: a renewal of this TLV is under way (a concept of the school or a request
     the SWV has not decided yet) or was granted. A refused or withdrawn renewal does not count: the TLV still
     expires, so it stays on the worklist.
 
     And `verlenging_stand`, what the register shows: "ja" (as above), else what became of the renewals asked:
-    "afgewezen", "niet behandeld" (not completed in time, Awb 4:5) or "ingetrokken", else "nee"."""
+    "afgewezen", "niet behandeld" (not completed in time, Awb 4:5) or "ingetrokken", else "nee". Those outcomes
+    are read only from the renewal requests `rol` may see (a school does not learn that another school's
+    renewal was refused)."""
     verlengingen = Aanvraag.objects.filter(soort=Soort.VERLENGING, vorige_tlv_id=OuterRef("pk"))
     verlenging = verlengingen.filter(
         Q(status__in=VERLENGING_LOPEND) | Q(besluit__uitkomst=Besluit.Uitkomst.TOEGEKEND)
     )
+    eigen = verlengingen.filter(aanvraag_q(rol))
     stand = Case(
         When(verlenging_aangevraagd=True, then=Value("ja")),
-        When(Exists(verlengingen.filter(besluit__uitkomst=Besluit.Uitkomst.AFGEWEZEN)), then=Value("afgewezen")),
-        When(Exists(verlengingen.filter(status=Status.AFGESLOTEN, afsluitreden=Afsluitreden.BUITEN_BEHANDELING)),
+        When(Exists(eigen.filter(besluit__uitkomst=Besluit.Uitkomst.AFGEWEZEN)), then=Value("afgewezen")),
+        When(Exists(eigen.filter(status=Status.AFGESLOTEN, afsluitreden=Afsluitreden.BUITEN_BEHANDELING)),
              then=Value("niet behandeld")),
-        When(Exists(verlengingen.filter(status=Status.INGETROKKEN)), then=Value("ingetrokken")),
+        When(Exists(eigen.filter(status=Status.INGETROKKEN)), then=Value("ingetrokken")),
         default=Value("nee"), output_field=CharField(),
     )
     return qs.annotate(verlenging_aangevraagd=Exists(verlenging)).annotate(verlenging_stand=stand)
@@ -109,7 +112,7 @@ def verlopend(rol, peildatum: dt.date | None = None):
     """The worklist: TLV's that end within the SWV's signal window and have no renewal requested, soonest
     first. A school sees those of the pupils now at its school(s)."""
     peildatum = peildatum or vandaag()
-    qs = met_verlenging(visible(rol, Tlv)).filter(status_q("verloopt", peildatum, signaal_maanden(rol)))
+    qs = met_verlenging(visible(rol, Tlv), rol).filter(status_q("verloopt", peildatum, signaal_maanden(rol)))
     qs = qs.filter(verlenging_aangevraagd=False)
     if rol.rol == Rol.SCHOOL:
         qs = qs.filter(leerling__in=visible(rol, Leerling))
@@ -149,7 +152,7 @@ def _register(request):
         qs = qs.filter(categorie=filters["categorie"])
     if filters["school"]:
         qs = qs.filter(aanvragende_school_id=int(filters["school"]))
-    qs = met_verlenging(qs).select_related("leerling", "aanvragende_school", "swv", "vervangt")
+    qs = met_verlenging(qs, rol).select_related("leerling", "aanvragende_school", "swv", "vervangt")
     scholen = (
         School.objects.filter(pk__in=zichtbaar.values("aanvragende_school_id")).only("pk", "naam", "plaats")
         .order_by("naam", "plaats")
