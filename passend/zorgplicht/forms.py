@@ -16,6 +16,7 @@ from passend.register.models import Leerling, OuderKind, School
 
 from . import regels
 from .models import Weigergrond
+from .services import weken_tekst
 
 ONGELDIGE_DATUM = "Vul een geldige datum in, bijvoorbeeld 01-09-2026."
 TEKST = {"rows": 3}
@@ -243,7 +244,7 @@ class VerlengenForm(forms.Form):
         label="Hoeveel weken verlengen?", widget=Keuzerondjes, coerce=int, initial=regels.MAX_VERLENGING_WEKEN,
         # Not chosen (an older client, a script): the default, the full 4 weeks. A wrong value is an error.
         required=False, empty_value=regels.MAX_VERLENGING_WEKEN,
-        choices=[(str(w), f"{w} {'week' if w == 1 else 'weken'}") for w in regels.VERLENGING_WEKEN],
+        choices=[(str(w), weken_tekst(w)) for w in regels.VERLENGING_WEKEN],
         help_text="Eén keer, met hoogstens 4 weken. Kies niet langer dan de school echt nodig heeft.",
         error_messages={"invalid_choice": regels.verlenging_weken_fout(None)},
     )
@@ -258,7 +259,7 @@ class VerlengenForm(forms.Form):
         if ontvangen_op is not None:
             # Each choice names the deadline it gives, so the school sees the date the parents will read.
             self.fields["weken"].choices = [
-                (str(w), f"{w} {'week' if w == 1 else 'weken'}: beslissen uiterlijk "
+                (str(w), f"{weken_tekst(w)}: beslissen uiterlijk "
                  f"{_lange_datum(regels.verlengd_uiterlijk(ontvangen_op, w))}")
                 for w in regels.VERLENGING_WEKEN
             ]
