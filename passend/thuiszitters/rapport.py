@@ -65,26 +65,26 @@ def casus_van(m) -> Casus:
                  tafel_op=m.tafel_op, uren_historie=historie, categorie_historie=categorieen)
 
 
-def uren_op(c: Casus, peildatum: dt.date) -> float:
-    """The hours of education per week valid on the reference date: the last change that took effect on or
-    before it (of changes with the same date, the one recorded last). Before the first change (cannot happen for
-    a case in the register: the first one is its start date) the first known value; without history the present
-    value."""
-    if not c.uren_historie:
-        return c.uren_onderwijs
+def _geldig_op(historie: tuple, peildatum: dt.date, zonder):
+    """The value of a dated history ((valid from, value), in the order recorded) on the reference date: the last
+    change that took effect on or before it (of changes with the same date, the one recorded last). Before the
+    first change the first known value; without history `zonder` (the present value)."""
+    if not historie:
+        return zonder
     # (date, position) as key: of equal dates the one recorded last wins
-    geldig = [(vanaf, i, uren) for i, (vanaf, uren) in enumerate(c.uren_historie) if vanaf <= peildatum]
-    return max(geldig)[2] if geldig else c.uren_historie[0][1]
+    geldig = [(vanaf, i, waarde) for i, (vanaf, waarde) in enumerate(historie) if vanaf <= peildatum]
+    return max(geldig)[2] if geldig else historie[0][1]
+
+
+def uren_op(c: Casus, peildatum: dt.date) -> float:
+    """The hours of education per week valid on the reference date (a case in the register always has its first
+    hours from its start date)."""
+    return _geldig_op(c.uren_historie, peildatum, c.uren_onderwijs)
 
 
 def categorie_op(c: Casus, peildatum: dt.date) -> str:
-    """The category valid on the reference date: the last change that took effect on or before it (of changes
-    with the same date, the one recorded last). Before the first change the first known category; without
-    history the present one."""
-    if not c.categorie_historie:
-        return c.categorie
-    geldig = [(vanaf, i, cat) for i, (vanaf, cat) in enumerate(c.categorie_historie) if vanaf <= peildatum]
-    return max(geldig)[2] if geldig else c.categorie_historie[0][1]
+    """The category valid on the reference date."""
+    return _geldig_op(c.categorie_historie, peildatum, c.categorie)
 
 
 def duur_start(c: Casus, peildatum: dt.date) -> dt.date:
