@@ -1,6 +1,13 @@
-"""Reading rendered pages in tests."""
+"""Reading rendered pages and e-mails in tests."""
 
+import re
 from html.parser import HTMLParser
+
+
+def bevat_woord(tekst: str, woord: str) -> bool:
+    """Whether `woord` occurs in `tekst` as a whole word: a random first name such as "Sam" is part of
+    "Samenwerkingsverband", so a plain `in` would report pupil data where there is none."""
+    return re.search(rf"(?<!\w){re.escape(woord)}(?!\w)", tekst) is not None
 
 
 class Tabel(HTMLParser):
